@@ -1,0 +1,69 @@
+// Crash-safe file writes and small file-system helpers.
+#include "engine/base/fs.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+
+#include "engine/base/error.hpp"
+#include "engine/base/unique_fd.hpp"
+
+namespace tug::base {
+
+void sync_dir(const std::string& path) {
+    UniqueFd fd = open_fd(path.c_str(), O_RDONLY | O_DIRECTORY);
+    if (::fsync(fd.get()) != 0) throw sys_error("fsync " + path);
+}
+
+void atomic_write_file(const std::string& path, std::string_view data, unsigned mode) {
+    const auto fspath = std::filesystem::path(path);
+    std::string dir = fspath.parent_path().string();
+    if (dir.empty()) dir = ".";
+    std::string tmpl = dir + "/." + fspath.filename().string() + ".tmp-XXXXXX";
+    int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
+    if (raw < 0) throw sys_error("create temporary file for " + path);
+    UniqueFd fd(raw);
+    bool ok = false;
+    struct Cleanup {
+        const std::string& p;
+        bool& ok;
+        ~Cleanup() {
+            if (!ok) ::unlink(p.c_str());
+        }
+    } cleanup{tmpl, ok};
+    write_all(fd.get(), data.data(), data.size());
+    if (::fchmod(fd.get(), mode) != 0) throw sys_error("chmod " + tmpl);
+    if (::fsync(fd.get()) != 0) throw sys_error("fsync " + tmpl);
+    fd.reset();
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) throw sys_error("rename to " + path);
+    ok = true;
+    sync_dir(dir);
+}
+
+std::optional<std::string> read_file_if_exists(const std::string& path) {
+    int raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (raw < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        throw sys_error("open " + path);
+    }
+    UniqueFd fd(raw);
+    return read_all(fd.get());
+}
+
+std::string read_file(const std::string& path) {
+    auto s = read_file_if_exists(path);
+    if (!s) throw Error(Errc::NotFound, "open " + path + ": no such file or directory", ENOENT);
+    return *s;
+}
+
+void make_dirs(const std::string& path, unsigned mode) {
+    std::error_code ec;
+    const bool created = std::filesystem::create_directories(path, ec);
+    if (ec) throw sys_error("create directory " + path, ec.value());
+    if (created) ::chmod(path.c_str(), mode);
+}
+
+}  // namespace tug::base

@@ -1,0 +1,25 @@
+// Filesystem helpers: crash-safe writes (temp, fsync, rename, fsync dir), whole-file
+// reads, directory creation.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace tug::base {
+
+// Writes data to path so that after a crash the file holds either the old or the new
+// content: temp file in the same directory, fsync, rename, fsync the directory.
+void atomic_write_file(const std::string& path, std::string_view data, unsigned mode = 0644);
+
+// The whole file; NotFound error when it does not exist.
+std::string read_file(const std::string& path);
+// The whole file, or nullopt when it does not exist.
+std::optional<std::string> read_file_if_exists(const std::string& path);
+
+// mkdir -p with mode for the directories it creates.
+void make_dirs(const std::string& path, unsigned mode = 0755);
+
+// fsync of a directory, making a rename or create inside it durable.
+void sync_dir(const std::string& path);
+
+}  // namespace tug::base
