@@ -1,6 +1,8 @@
 // UniqueFd: sole owner of a file descriptor; closes it once, on destruction or reset.
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <utility>
 
 namespace tug::base {

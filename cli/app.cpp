@@ -1,0 +1,185 @@
+// Command tree construction, parsing, dispatch, and error reporting.
+#include "cli/app.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "cli/exit_code.hpp"
+#include "cli/global_options.hpp"
+#include "cli/help.hpp"
+#include "cli/registry.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/log.hpp"
+
+namespace tug::cli {
+
+namespace {
+
+struct Leaf {
+    Action action;
+    const CommandSpec* spec = nullptr;
+    std::string path;
+};
+
+std::vector<std::string> split_path(const std::string& path) {
+    std::vector<std::string> words;
+    std::istringstream is(path);
+    for (std::string w; is >> w;) words.push_back(w);
+    return words;
+}
+
+// The subcommand chain the parser entered, and its path ("container run").
+CLI::App* deepest(CLI::App* app, std::string& path) {
+    for (;;) {
+        auto subs = app->get_subcommands();
+        if (subs.empty()) return app;
+        app = subs.front();
+        path += (path.empty() ? "" : " ") + app->get_name();
+    }
+}
+
+class CommandTree {
+public:
+    explicit CommandTree(CLI::App& root) : root_(root) {
+        for (const auto& g : Registry::instance().groups()) {
+            group_app(g.name)->description(g.summary);
+        }
+        for (const auto& spec : Registry::instance().commands()) {
+            for (const auto& path : spec.paths) add(spec, path);
+        }
+    }
+
+    const Leaf* leaf(CLI::App* app) const {
+        auto it = leaves_.find(app);
+        return it == leaves_.end() ? nullptr : &it->second;
+    }
+
+private:
+    CLI::App* group_app(const std::string& name) {
+        if (auto* existing = find(&root_, name)) return existing;
+        auto* app = root_.add_subcommand(name, "");
+        app->set_help_flag("-h,--help", "Print usage");
+        app->group("Commands");
+        return app;
+    }
+
+    static CLI::App* find(CLI::App* parent, const std::string& name) {
+        for (auto* sub : parent->get_subcommands([](const CLI::App*) { return true; })) {
+            if (sub->get_name() == name) return sub;
+        }
+        return nullptr;
+    }
+
+    void add(const CommandSpec& spec, const std::string& path) {
+        auto words = split_path(path);
+        CLI::App* parent = &root_;
+        for (size_t i = 0; i + 1 < words.size(); ++i) parent = group_app(words[i]);
+        CLI::App* app = parent->add_subcommand(words.back(), spec.summary);
+        app->set_help_flag("-h,--help", "Print usage");
+        app->group(spec.hidden ? "" : "Commands");
+        leaves_[app] = Leaf{spec.setup(*app), &spec, path};
+    }
+
+    CLI::App& root_;
+    std::map<const CLI::App*, Leaf> leaves_;
+};
+
+void print_help(std::ostream& out, CLI::App& root, CLI::App* app, const std::string& path,
+                const CommandTree& tree) {
+    if (app == &root) {
+        out << top_level_help(root);
+        return;
+    }
+    const Leaf* leaf = tree.leaf(app);
+    out << command_help(*app, path, leaf ? leaf->spec->usage : "",
+                        leaf ? leaf->spec->paths : std::vector<std::string>{});
+}
+
+std::string usage_message(const CLI::ParseError& e) {
+    std::string msg = e.what();
+    // CLI11 reports unknown flags as "The following arguments were not expected: --x";
+    // docker says "unknown flag: --x".
+    const std::string extras = "The following argument was not expected: ";
+    const std::string extras_pl = "The following arguments were not expected: ";
+    for (const auto& prefix : {extras, extras_pl}) {
+        if (msg.rfind(prefix, 0) == 0) {
+            std::string rest = msg.substr(prefix.size());
+            if (!rest.empty() && rest[0] == '-') return "unknown flag: " + rest.substr(0, rest.find(' '));
+            return "unexpected argument: " + rest;
+        }
+    }
+    return msg;
+}
+
+}  // namespace
+
+int run_main(int argc, char** argv) {
+    CLI::App root("A daemonless, Docker-compatible container engine", "tug");
+    root.set_help_flag("-h,--help", "Print usage");
+    bool show_version = false;
+    root.add_flag("-v,--version", show_version, "Print version information and quit");
+    GlobalFlags flags;
+    add_global_flags(root, flags);
+    CommandTree tree(root);
+
+    try {
+        root.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        std::string path;
+        CLI::App* app = deepest(&root, path);
+        print_help(std::cout, root, app, path, tree);
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        std::string path;
+        deepest(&root, path);
+        std::cerr << "tug: " << usage_message(e) << "\n";
+        std::cerr << "See 'tug" << (path.empty() ? "" : " " + path) << " --help'.\n";
+        return kExitUsage;
+    }
+
+    std::string path;
+    CLI::App* app = deepest(&root, path);
+    const Leaf* leaf = tree.leaf(app);
+    if (show_version && !leaf) {
+        std::cout << "tug version " << TUG_VERSION << "\n";
+        return 0;
+    }
+    if (!leaf) {
+        // A bare group ("tug image") or no command at all prints help, as docker does.
+        print_help(std::cout, root, app, path, tree);
+        return 0;
+    }
+
+    try {
+        ResolvedConfig resolved = resolve_config(flags);
+        if (resolved.engine.debug) {
+            base::set_log_sink(
+                [](base::LogLevel level, std::string_view msg) {
+                    std::cerr << (level == base::LogLevel::Debug ? "DEBU " : "WARN ") << msg << "\n";
+                },
+                base::LogLevel::Debug);
+        } else {
+            base::set_log_sink(
+                [](base::LogLevel, std::string_view msg) { std::cerr << "WARNING: " << msg << "\n"; },
+                base::LogLevel::Warning);
+        }
+        Context ctx{resolved.engine, resolved.config_file, std::cout, std::cerr,
+                    static_cast<bool>(::isatty(0)), static_cast<bool>(::isatty(1))};
+        int rc = leaf->action(ctx);
+        std::cout.flush();
+        return rc;
+    } catch (const Error& e) {
+        std::cout.flush();
+        std::cerr << "tug: " << e.message() << "\n";
+        return exit_code_for(e.code());
+    } catch (const std::exception& e) {
+        std::cout.flush();
+        std::cerr << "tug: internal error: " << e.what() << "\n";
+        return kExitTugFailed;
+    }
+}
+
+}  // namespace tug::cli
