@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "engine/api/config.hpp"
-#include "engine/base/file_lock.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/content/descriptor.hpp"
 
@@ -83,7 +82,7 @@ private:
     int64_t offset_ = 0;
     bool exists_ = false;
     bool done_ = false;
-    base::FileLock lock_;
+    base::UniqueFd lock_fd_;  // flock on <ingest>/lock, re-checked against the path
     base::UniqueFd data_fd_;
     Sha256 hash_;
 };
