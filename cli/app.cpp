@@ -98,7 +98,7 @@ void print_help(std::ostream& out, CLI::App& root, CLI::App* app, const std::str
                         leaf ? leaf->spec->paths : std::vector<std::string>{});
 }
 
-std::string usage_message(const CLI::ParseError& e) {
+std::string usage_message(const CLI::ParseError& e, bool top_level) {
     std::string msg = e.what();
     // CLI11 reports unknown flags as "The following arguments were not expected: --x";
     // docker says "unknown flag: --x".
@@ -108,6 +108,7 @@ std::string usage_message(const CLI::ParseError& e) {
         if (msg.rfind(prefix, 0) == 0) {
             std::string rest = msg.substr(prefix.size());
             if (!rest.empty() && rest[0] == '-') return "unknown flag: " + rest.substr(0, rest.find(' '));
+            if (top_level) return "'" + rest.substr(0, rest.find(' ')) + "' is not a tug command.";
             return "unexpected argument: " + rest;
         }
     }
@@ -135,7 +136,7 @@ int run_main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         std::string path;
         deepest(&root, path);
-        std::cerr << "tug: " << usage_message(e) << "\n";
+        std::cerr << "tug: " << usage_message(e, path.empty()) << "\n";
         std::cerr << "See 'tug" << (path.empty() ? "" : " " + path) << " --help'.\n";
         return kExitUsage;
     }
@@ -167,7 +168,7 @@ int run_main(int argc, char** argv) {
                 base::LogLevel::Warning);
         }
         Context ctx{resolved.engine, resolved.config_file, std::cout, std::cerr,
-                    static_cast<bool>(::isatty(0)), static_cast<bool>(::isatty(1))};
+                    static_cast<bool>(::isatty(0)), static_cast<bool>(::isatty(1)), &root};
         int rc = leaf->action(ctx);
         std::cout.flush();
         return rc;

@@ -40,6 +40,8 @@ struct Context {
     std::ostream& err;
     bool stdin_is_tty = false;
     bool stdout_is_tty = false;
+    // The whole command tree, for commands that describe the CLI itself (completion).
+    const CLI::App* root = nullptr;
 };
 
 // Runs after parsing; returns the process exit code. Throws tug::Error on failure.
