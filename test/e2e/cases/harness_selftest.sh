@@ -196,3 +196,14 @@ for mode in http tls auth; do
     assert_eq 200 "$REG_STATUS" "tags list ($mode)"
     assert_json "$REG_BODY" '.tags == ["v1"]'
 done
+
+# --- a real terminal for -it tests
+source "$TUG_E2E_LIB/tty.sh"
+tty_start sh -c 'printf "ready> "; read -r x; echo "got:$x"; tty; exit 3'
+tty_wait_for "ready>"
+tty_send 'hello' Enter
+tty_wait_exit 20
+assert_eq 3 "$RC" "exit code of the command on the terminal"
+tty_screen
+assert_contains "$OUT" "got:hello" "terminal screen"
+assert_match "$OUT" '/dev/pts/[0-9]+' "terminal screen"

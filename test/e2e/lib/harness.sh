@@ -339,6 +339,8 @@ _e2e_exit() {
             log "cleanup: tug rm -f $(echo $ids)"
             timeout 60 "$TUG_BIN" rm -f $ids >>"$E2E_LOG" 2>&1 || log "cleanup: tug rm -f failed"
         fi
+        # User networks hold kernel state (bridges, iptables rules) outside the data root.
+        timeout 60 "$TUG_BIN" network prune -f >>"$E2E_LOG" 2>&1 || log "cleanup: tug network prune failed"
     fi
     local pids=("${E2E_BG_PIDS[@]}")
     pids+=($(jobs -p 2>/dev/null))
