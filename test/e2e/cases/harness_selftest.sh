@@ -91,6 +91,28 @@ if kill -0 "$bgpid" 2>/dev/null; then fail "background pid $bgpid survived its c
 nlog=$(cat "$nested_dir/work/logs/cleaner.log")
 assert_match "$nlog" 'cleanup-last-registered.*cleanup: false.*cleanup failed.*cleanup-first-registered' "cleanup order in the log"
 
+# A runc container left running by a case is removed at its exit (root only).
+if [ "$(id -u)" = 0 ] && command -v runc >/dev/null; then
+    fx=$(fixtures_dir)
+    leak_secs=7$(printf %04d $((RANDOM % 10000)))
+    nested runc_leak 0 "
+b=\$TUG_DATA_ROOT/bundle
+mkdir -p \$b/rootfs
+for l in base probe-top; do tar -xzf '$fx'/layers/\$l.tar.gz -C \$b/rootfs; done
+(cd \$b && runc spec)
+jq '.process.args = [\"/probe\", \"sleep\", \"$leak_secs\"] | .process.terminal = false' \$b/config.json >\$b/c
+mv \$b/c \$b/config.json
+expect 0 runc --root \$TUG_STATE_DIR/runc run -d --bundle \$b leak-\$\$ </dev/null
+wait_for 10 pgrep -fx '/probe sleep $leak_secs'
+echo \$TUG_STATE_DIR leak-\$\$ >'$nested_dir/leak'
+"
+    assert_eq 0 "$RC" "exit of the case leaving a runc container"
+    read -r leak_root leak_id <"$nested_dir/leak"
+    expect 0 runc --root "$leak_root/runc" list -q
+    assert_not_contains "$OUT" "$leak_id" "runc containers after the case"
+    if pgrep -fx "/probe sleep $leak_secs" >/dev/null; then fail "the leaked container's process survived"; fi
+fi
+
 nested passer 0 'expect 0 true'
 assert_eq 0 "$RC" "exit of a passing case"
 assert_contains "$OUT" "PASS passer" "its stdout"

@@ -285,16 +285,18 @@ _e2e_unmount_under() {
         done
 }
 
-# Containers the case left behind: runc state (state.json) under the data root or state
-# dir. Killing them keeps a failed case from leaking processes into the next one.
+# Containers the case left behind: runc state files (state.json) under the case's state
+# dir, or under runc's default root when they name the case's dirs. Killing them keeps a
+# failed case from leaking processes into the next one.
 _e2e_reap_runc() {
     command -v runc >/dev/null 2>&1 || return 0
-    local f cdir rootdir
-    for f in $(find "$E2E_STATE_DIR" "$TUG_DATA_ROOT" -name state.json -path '*/runc*' 2>/dev/null); do
+    local f cdir
+    for f in $(find "$E2E_STATE_DIR" -maxdepth 6 -name state.json 2>/dev/null) \
+        $(grep -lsF -e "$TUG_DATA_ROOT" -e "$E2E_STATE_DIR" /run/runc/*/state.json); do
+        grep -qs '"init_process_pid"' "$f" || continue
         cdir=$(dirname "$f")
-        rootdir=$(dirname "$cdir")
-        log "cleanup: runc --root $rootdir delete --force $(basename "$cdir")"
-        timeout 20 runc --root "$rootdir" delete --force "$(basename "$cdir")" >>"$E2E_LOG" 2>&1 || true
+        log "cleanup: runc --root $(dirname "$cdir") delete --force $(basename "$cdir")"
+        timeout 20 runc --root "$(dirname "$cdir")" delete --force "$(basename "$cdir")" >>"$E2E_LOG" 2>&1 || true
     done
 }
 
