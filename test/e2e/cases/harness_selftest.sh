@@ -188,6 +188,27 @@ if [ "$(id -u)" = 0 ]; then
     assert_json "$OUT" '.uid == 1000 and .gid == 1000 and .groups == [1001] and .cwd != null'
     expect 0 chroot "$rootfs" /bin/sh -c 'id tug; echo $0'
     assert_contains "$OUT" "groups=1000(tug),1001(tugextra)" "id tug in the fixture"
+    # In a real runc container, what the probe reports must be what the spec asked for.
+    if command -v runc >/dev/null; then
+        bundle=$TMPDIR/bundle
+        mkdir -p "$bundle"
+        mv "$rootfs" "$bundle/rootfs"
+        (cd "$bundle" && runc spec)
+        jq '.process.args = ["/probe"] | .process.terminal = false
+            | .process.user = {uid: 1000, gid: 1000, additionalGids: [1001]}
+            | .linux.resources.memory = {limit: 67108864} | .linux.resources.pids = {limit: 50}
+            | .linux.resources.cpu = {quota: 50000, period: 100000}
+            | .process.rlimits = [{type: "RLIMIT_NOFILE", hard: 2048, soft: 1024}]' \
+            "$bundle/config.json" >"$bundle/c"
+        mv "$bundle/c" "$bundle/config.json"
+        expect 0 runc --root "$TUG_STATE_DIR/runc" run --bundle "$bundle" "$(uniq_name probe)" </dev/null
+        assert_json "$OUT" '.uid == 1000 and .groups == [1001] and .hostname == "runc" and .no_new_privs == 1'
+        assert_json "$OUT" '.cgroup.memory_limit == 67108864 and .cgroup.pids_max == 50 and .cgroup.cpu_quota == 50000'
+        assert_json "$OUT" '.rlimits.nofile == {soft: 1024, hard: 2048} and .capabilities.effective == []'
+        assert_json "$OUT" '[.proc_masking.paths[] | select(.path == "/sys/firmware" or .path == "/proc/timer_list") | .masked] | all'
+        assert_json "$OUT" '.proc_masking.paths[] | select(.path == "/proc/sys") | .readonly and (.masked | not)'
+        assert_json "$OUT" '(.interfaces | map(.name)) == ["lo"]'
+    fi
 fi
 
 # --- registries: each mode answers /v2/ and takes a push that skopeo reads back
