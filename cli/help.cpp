@@ -30,8 +30,8 @@ void print_rows(std::ostringstream& os, const std::vector<Row>& rows, size_t ind
 }
 
 std::string value_hint(const CLI::Option* opt) {
-    if (opt->get_type_size() == 0) return "";
     std::string t = opt->get_type_name();
+    if (t.empty() || opt->get_type_size() == 0) return "";  // a flag takes no value
     if (t == "TEXT") return opt->get_expected_max() > 1 ? " list" : " string";
     if (t == "INT" || t == "UINT") return " int";
     if (t == "FLOAT") return " decimal";
