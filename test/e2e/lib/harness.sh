@@ -59,8 +59,11 @@ TUG_CONFIG=$E2E_CASE_DIR/tug.toml
 : >"$TUG_CONFIG"
 export TUG_DATA_ROOT TUG_STATE_DIR TUG_CONFIG
 unset TUG_NAMESPACE DOCKER_CONFIG 2>/dev/null || true
-# Registry logins made by a case must not touch the host's ~/.docker/config.json.
-export DOCKER_CONFIG=$E2E_CASE_DIR/docker-config
+# Registry logins made by a case (tug, skopeo, podman) must not touch the host's
+# ~/.docker/config.json or /run/containers/0/auth.json, nor another case's.
+export HOME=$E2E_CASE_DIR/home
+export DOCKER_CONFIG=$HOME/.docker
+export REGISTRY_AUTH_FILE=$E2E_CASE_DIR/containers-auth.json
 mkdir -p "$DOCKER_CONFIG"
 
 # Output: OUT/ERR/RC of the last expect'ed command.
