@@ -75,7 +75,9 @@ http:
 $tls_yaml
 $auth_yaml
 EOF
-        docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null &
+        # The registry reads REGISTRY_* variables as config overrides; the containers tools'
+        # REGISTRY_AUTH_FILE (set by the harness) would be taken as auth.file.
+        env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 </dev/null &
         pid=$!
         E2E_BG_PIDS+=("$pid")
         local deadline=$((SECONDS + 20))
