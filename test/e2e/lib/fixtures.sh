@@ -9,6 +9,7 @@
 #   fixture_evil_layer <kind> <out.tar.gz> <host-path>   a layer that tries to escape the rootfs
 #   fixture_image <oci-dir> <name> <config-json> <layer.tar.gz>...   an OCI layout from layers
 #   fixture_docker_archive <out.tar> <repo:tag> <oci-dir>            the same as docker save
+#   fixture_load <busybox|probe>                    tug load -i of the fixture (busybox:latest, probe:latest)
 #
 # The images: both share the base layer (busybox with applet symlinks, /etc/passwd with
 # root, tug (1000:1000, supplementary group tugextra 1001) and nobody, /tmp 1777,
@@ -101,3 +102,11 @@ fixture_image() {
 }
 
 fixture_docker_archive() { img_docker_archive "$@"; }
+
+# fixture_load <busybox|probe>: `tug load` of the fixture's docker-archive, so that
+# `busybox` / `probe` (docker.io/library/...:latest) are in the case's store.
+fixture_load() {
+    local img=${1:?fixture_load busybox|probe} fx
+    fx=$(fixtures_dir)
+    expect 0 tug load -i "$fx/$img-docker.tar"
+}

@@ -69,9 +69,16 @@ mkdir -p "$DOCKER_CONFIG"
 # Output: OUT/ERR/RC of the last expect'ed command.
 OUT= ERR= RC=0
 
-_e2e_ts() { date -u +%H:%M:%S.%3N; }
+# No fork: logging happens on every command and assertion.
+_e2e_ts() {
+    local t=$EPOCHREALTIME
+    TZ=UTC printf '%(%H:%M:%S)T.%.3s' "${t%.*}" "${t#*.}"
+}
 
-log() { printf '[%s] %s\n' "$(_e2e_ts)" "$*" >>"$E2E_LOG"; }
+log() {
+    local t=$EPOCHREALTIME
+    TZ=UTC printf '[%(%H:%M:%S)T.%.3s] %s\n' "${t%.*}" "${t#*.}" "$*" >>"$E2E_LOG"
+}
 
 # Prints a line both to the case log and to stderr.
 note() {
@@ -80,8 +87,11 @@ note() {
 }
 
 _e2e_quote() {
-    local out= a
-    for a in "$@"; do out+=" $(printf '%q' "$a")"; done
+    local out= a q
+    for a in "$@"; do
+        printf -v q '%q' "$a"
+        out+=" $q"
+    done
     printf '%s' "${out# }"
 }
 
