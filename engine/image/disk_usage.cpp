@@ -1,0 +1,74 @@
+// system_disk_usage: docker's `system df` figures from the stores.
+#include <map>
+#include <set>
+
+#include "engine/api/image.hpp"
+#include "engine/container/store.hpp"
+#include "engine/image/summary.hpp"
+#include "engine/meta/database.hpp"
+#include "engine/snapshot/fs_ops.hpp"
+#include "engine/snapshot/snapshotter.hpp"
+
+namespace tug::engine {
+
+DiskUsageReport system_disk_usage(const EngineConfig& cfg) {
+    DiskUsageReport r;
+    image::ImageStore store(cfg);
+    snapshot::Snapshotter snaps = snapshot::Snapshotter::for_config(cfg);
+    auto counts = image::container_counts(store.db(), cfg.namespace_);
+    // Layers shared between images count once; a layer is reclaimable when only
+    // unused images hold it.
+    std::map<std::string, bool> layer_active;
+    for (const auto& rec : store.list()) {
+        const bool active = counts[rec.id] > 0;
+        ++r.images.total;
+        if (active) ++r.images.active;
+        for (const auto& l : rec.layers) layer_active[l.chain_id] |= active;
+    }
+    for (const auto& [chain, active] : layer_active) {
+        const uint64_t size = snaps.diff_size(chain);
+        r.images.size += size;
+        if (!active) r.images.reclaimable += size;
+    }
+
+    auto st = store.db().prepare("SELECT id, data FROM containers WHERE namespace = ?1");
+    st.bind(1, cfg.namespace_);
+    while (st.step()) {
+        const std::string id = st.text(0);
+        auto j = nlohmann::json::parse(st.text(1), nullptr, false);
+        const bool running = j.is_object() && j.contains("State") && j["State"].is_object() &&
+                             j["State"].value("Running", false);
+        const uint64_t size = snapshot::tree_size(container::paths_for(cfg, id).upper);
+        ++r.containers.total;
+        r.containers.size += size;
+        if (running)
+            ++r.containers.active;
+        else
+            r.containers.reclaimable += size;
+    }
+
+    auto vs = store.db().prepare("SELECT name FROM volumes WHERE namespace = ?1");
+    vs.bind(1, cfg.namespace_);
+    std::set<std::string> used;
+    auto cs = store.db().prepare("SELECT data FROM containers WHERE namespace = ?1");
+    cs.bind(1, cfg.namespace_);
+    while (cs.step()) {
+        auto j = nlohmann::json::parse(cs.text(0), nullptr, false);
+        if (!j.is_object() || !j.contains("Mounts") || !j["Mounts"].is_array()) continue;
+        for (const auto& m : j["Mounts"])
+            if (m.is_object() && m.value("Type", "") == "volume") used.insert(m.value("Name", ""));
+    }
+    while (vs.step()) {
+        const std::string name = vs.text(0);
+        const uint64_t size = snapshot::tree_size(cfg.data_root + "/volumes/" + name + "/_data");
+        ++r.volumes.total;
+        r.volumes.size += size;
+        if (used.count(name))
+            ++r.volumes.active;
+        else
+            r.volumes.reclaimable += size;
+    }
+    return r;
+}
+
+}  // namespace tug::engine
