@@ -153,6 +153,19 @@ assert_eq "$(jq -r '.layers[0].digest' "$fx/busybox-oci/blobs/sha256/$(jq -r '.m
     "$(jq -r '.layers[0].digest' "$fx/probe-oci/blobs/sha256/$(jq -r '.manifests[0].digest' "$fx/probe-oci/index.json" | cut -d: -f2)")" \
     "base layer of busybox and probe"
 
+# Another engine loads them: podman, with a private store.
+if command -v podman >/dev/null; then
+    pod=(podman --root "$TMPDIR/podman/root" --runroot "$TMPDIR/podman/run" --storage-driver vfs)
+    on_cleanup rm -rf "$TMPDIR/podman"
+    expect 0 "${pod[@]}" load -i "$fx/busybox-docker.tar"
+    expect 0 "${pod[@]}" load -i "$fx/probe-oci.tar"
+    expect 0 "${pod[@]}" images --no-trunc --format '{{.Repository}}:{{.Tag}} {{.ID}}'
+    bb_id=$(jq -r '.config.digest' "$fx/busybox-oci/blobs/sha256/$(jq -r '.manifests[0].digest' "$fx/busybox-oci/index.json" | cut -d: -f2)")
+    pr_id=$(jq -r '.config.digest' "$fx/probe-oci/blobs/sha256/$(jq -r '.manifests[0].digest' "$fx/probe-oci/index.json" | cut -d: -f2)")
+    assert_match "$OUT" "busybox:latest $bb_id" "podman images"
+    assert_match "$OUT" "docker.io/library/probe:latest $pr_id" "podman images"
+fi
+
 # Crafted layers really contain what they claim.
 fixture_evil_layer dotdot "$TMPDIR/evil-dotdot.tar.gz" /tmp/tug-escape
 expect 0 tar -tzf "$TMPDIR/evil-dotdot.tar.gz"
