@@ -108,8 +108,7 @@ echo \$TUG_STATE_DIR leak-\$\$ >'$nested_dir/leak'
 "
     assert_eq 0 "$RC" "exit of the case leaving a runc container"
     read -r leak_root leak_id <"$nested_dir/leak"
-    expect 0 runc --root "$leak_root/runc" list -q
-    assert_not_contains "$OUT" "$leak_id" "runc containers after the case"
+    [ ! -e "$leak_root" ] || fail "state dir $leak_root of $leak_id left behind"
     if pgrep -fx "/probe sleep $leak_secs" >/dev/null; then fail "the leaked container's process survived"; fi
 fi
 
