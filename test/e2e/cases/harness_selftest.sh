@@ -154,8 +154,10 @@ assert_eq "$(jq -r '.layers[0].digest' "$fx/busybox-oci/blobs/sha256/$(jq -r '.m
 
 # Another engine loads them: podman, with a private store.
 if command -v podman >/dev/null; then
-    pod=(podman --root "$TMPDIR/podman/root" --runroot "$TMPDIR/podman/run" --storage-driver vfs)
-    on_cleanup rm -rf "$TMPDIR/podman"
+    # podman limits its runroot path to 50 characters.
+    pod_run=$(mktemp -d "$E2E_STATE_BASE/podman.XXXXXX")
+    on_cleanup rm -rf "$TMPDIR/podman" "$pod_run"
+    pod=(podman --root "$TMPDIR/podman/root" --runroot "$pod_run" --storage-driver vfs)
     expect 0 "${pod[@]}" load -i "$fx/busybox-docker.tar"
     expect 0 "${pod[@]}" load -i "$fx/probe-oci.tar"
     expect 0 "${pod[@]}" images --no-trunc --format '{{.Repository}}:{{.Tag}} {{.ID}}'
