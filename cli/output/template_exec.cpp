@@ -24,7 +24,7 @@ struct BreakSignal {};
 struct ContinueSignal {};
 
 // Bounds the work of one execution so that no template can run away ({{range 1e15}}).
-constexpr long kMaxSteps = 50'000'000;
+constexpr long kMaxSteps = 10'000'000;
 constexpr size_t kMaxOutput = 256u << 20;
 
 using Args = std::vector<const Node*>;
@@ -144,7 +144,9 @@ private:
                 }
             } else if (val.v.is_number_integer()) {
                 if (decl.size() > 1) errorf("can't use " + go_print(val.v) + " to iterate over more than one variable");
-                int64_t n = val.v.is_number_unsigned() ? INT64_MAX : val.v.get<int64_t>();
+                int64_t n = val.v.is_number_unsigned() && val.v.get<uint64_t>() > INT64_MAX
+                                ? INT64_MAX
+                                : val.v.get<int64_t>();
                 for (int64_t i = 0; i < n; ++i, ran = true) one(json(i), Value{json(i)});
             } else {
                 errorf("range can't iterate over " + go_print(val.v));
@@ -313,7 +315,8 @@ private:
             at(&cmd);
             errorf("error calling " + name + ": " + e.message);
         } catch (const tmpl::ArgError& e) {
-            at(&cmd);
+            // Go names the offending argument; a piped-in final value has no node
+            at(e.index + 1 < args.size() ? args[e.index + 1] : &cmd);
             errorf(e.message);
         }
     }

@@ -23,6 +23,7 @@ struct CallError {
 };
 struct ArgError {
     std::string message;
+    size_t index;  // which argument (0 = the first after the function name)
 };
 
 using Function = Value (*)(std::vector<Value>& args);

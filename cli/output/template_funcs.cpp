@@ -1,5 +1,6 @@
 // The functions templates can call: Go's builtins (len, index, slice, eq, lt, print...)
 // and docker's additions (json, join, split, title, lower, upper, pad, truncate).
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 
@@ -17,20 +18,23 @@ const json kNull;
 
 const json& val(const Value& v) { return v.missing ? kNull : v.v; }
 
-const std::string& want_string(const Value& v) {
-    if (v.missing || v.v.is_null()) throw ArgError{"invalid value; expected string"};
-    if (!v.v.is_string()) throw ArgError{"wrong type for value; expected string; got " + go_type_name(v.v)};
+const std::string& want_string(const std::vector<Value>& a, size_t i) {
+    const Value& v = a[i];
+    if (v.missing || v.v.is_null()) throw ArgError{"invalid value; expected string", i};
+    if (!v.v.is_string())
+        throw ArgError{"wrong type for value; expected string; got " + go_type_name(v.v), i};
     return v.v.get_ref<const std::string&>();
 }
 
-int64_t want_int(const Value& v) {
-    if (v.missing || v.v.is_null()) throw ArgError{"invalid value; expected int"};
+int64_t want_int(const std::vector<Value>& a, size_t i) {
+    const Value& v = a[i];
+    if (v.missing || v.v.is_null()) throw ArgError{"invalid value; expected int", i};
     if (v.v.is_number_integer()) return v.v.get<int64_t>();
     if (v.v.is_number_float()) {
         double d = v.v.get<double>();
         if (std::trunc(d) == d && std::fabs(d) < 9e18) return static_cast<int64_t>(d);
     }
-    throw ArgError{"wrong type for value; expected int; got " + go_type_name(v.v)};
+    throw ArgError{"wrong type for value; expected int; got " + go_type_name(v.v), i};
 }
 
 std::vector<json> plain(const std::vector<Value>& args) {
@@ -133,16 +137,15 @@ Kind kind_of(const json& v) {
 // would refuse int vs float, but JSON cannot keep docker's field types).
 int compare_numbers(const json& a, const json& b) {
     if (a.is_number_integer() && b.is_number_integer()) {
-        bool au = a.is_number_unsigned(), bu = b.is_number_unsigned();
-        if (au || bu) {
-            if (au && bu) {
-                auto x = a.get<uint64_t>(), y = b.get<uint64_t>();
-                return x < y ? -1 : x > y;
-            }
-            if (au) return 1;  // an unsigned json integer exceeds INT64_MAX
-            return -1;
+        // nlohmann keeps non-negative integers as unsigned: compare by sign first
+        bool an = !a.is_number_unsigned() && a.get<int64_t>() < 0;
+        bool bn = !b.is_number_unsigned() && b.get<int64_t>() < 0;
+        if (an != bn) return an ? -1 : 1;
+        if (an) {
+            auto x = a.get<int64_t>(), y = b.get<int64_t>();
+            return x < y ? -1 : x > y;
         }
-        auto x = a.get<int64_t>(), y = b.get<int64_t>();
+        auto x = a.get<uint64_t>(), y = b.get<uint64_t>();
         return x < y ? -1 : x > y;
     }
     double x = a.get<double>(), y = b.get<double>();
@@ -187,7 +190,7 @@ Value fn_ge(std::vector<Value>& a) { return {!less(val(a[0]), val(a[1]))}; }
 Value fn_print(std::vector<Value>& a) { return {go_sprint(plain(a))}; }
 Value fn_println(std::vector<Value>& a) { return {go_sprintln(plain(a))}; }
 Value fn_printf(std::vector<Value>& a) {
-    const std::string& f = want_string(a[0]);
+    const std::string& f = want_string(a, 0);
     std::vector<Value> rest(a.begin() + 1, a.end());
     return {go_sprintf(f, plain(rest))};
 }
@@ -195,8 +198,8 @@ Value fn_printf(std::vector<Value>& a) {
 Value fn_json(std::vector<Value>& a) { return {go_json(val(a[0]))}; }
 
 Value fn_split(std::vector<Value>& a) {
-    const std::string& s = want_string(a[0]);
-    const std::string& sep = want_string(a[1]);
+    const std::string& s = want_string(a, 0);
+    const std::string& sep = want_string(a, 1);
     json out = json::array();
     if (sep.empty()) {
         for (size_t i = 0; i < s.size();) {
@@ -220,9 +223,10 @@ Value fn_split(std::vector<Value>& a) {
 
 Value fn_join(std::vector<Value>& a) {
     const json& list = val(a[0]);
-    const std::string& sep = want_string(a[1]);
+    const std::string& sep = want_string(a, 1);
     if (list.is_null()) return {""};
-    if (!list.is_array()) throw ArgError{"wrong type for value; expected []string; got " + go_type_name(list)};
+    if (!list.is_array())
+        throw ArgError{"wrong type for value; expected []string; got " + go_type_name(list), 0};
     std::string out;
     for (size_t i = 0; i < list.size(); ++i) {
         if (i) out += sep;
@@ -233,7 +237,7 @@ Value fn_join(std::vector<Value>& a) {
 
 // strings.Title: the first letter of each word upper-cased, the rest left alone.
 Value fn_title(std::vector<Value>& a) {
-    std::string s = want_string(a[0]);
+    std::string s = want_string(a, 0);
     bool prev_sep = true;
     for (char& c : s) {
         auto u = static_cast<unsigned char>(c);
@@ -245,20 +249,20 @@ Value fn_title(std::vector<Value>& a) {
 }
 
 Value fn_lower(std::vector<Value>& a) {
-    std::string s = want_string(a[0]);
+    std::string s = want_string(a, 0);
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return {s};
 }
 
 Value fn_upper(std::vector<Value>& a) {
-    std::string s = want_string(a[0]);
+    std::string s = want_string(a, 0);
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return {s};
 }
 
 Value fn_pad(std::vector<Value>& a) {
-    const std::string& s = want_string(a[0]);
-    int64_t left = want_int(a[1]), right = want_int(a[2]);
+    const std::string& s = want_string(a, 0);
+    int64_t left = want_int(a, 1), right = want_int(a, 2);
     if (left < 0 || right < 0 || left > 4096 || right > 4096)
         throw CallError{"pad width out of range"};
     if (s.empty()) return {s};
@@ -266,8 +270,8 @@ Value fn_pad(std::vector<Value>& a) {
 }
 
 Value fn_truncate(std::vector<Value>& a) {
-    const std::string& s = want_string(a[0]);
-    int64_t n = want_int(a[1]);
+    const std::string& s = want_string(a, 0);
+    int64_t n = want_int(a, 1);
     if (static_cast<int64_t>(s.size()) < n) return {s};
     if (n < 0) throw CallError{"runtime error: slice bounds out of range [:" + std::to_string(n) + "]"};
     auto cut = static_cast<size_t>(n);

@@ -146,7 +146,9 @@ private:
         if (at_eof() || is_space(r)) return true;
         switch (r) {
             case '.': case ',': case '|': case ':': case ')': case '(': return true;
-            default: return starts(kRight, pos_);
+            // Go checks only the first character of the right delimiter here, so that
+            // "{{.X}" reports the stray "}" as an unexpected operand.
+            default: return r == kRight[0];
         }
     }
 

@@ -169,7 +169,12 @@ private:
         ~DepthGuard() { --p.depth_; }
     };
 
-    const Token& peek() const { return toks_[std::min(i_, toks_.size() - 1)]; }
+    // Like Go's parser, a peeked token is the one errors report the line of.
+    const Token& peek() {
+        const Token& t = toks_[std::min(i_, toks_.size() - 1)];
+        line_ = t.line;
+        return t;
+    }
     const Token& next() {
         const Token& t = toks_[std::min(i_, toks_.size() - 1)];
         if (i_ < toks_.size()) ++i_;
