@@ -230,7 +230,7 @@ bb_manifest_digest=$(jq -r '.manifests[0].digest' "$fx/busybox-oci/index.json")
 for mode in http tls auth; do
     registry_start "$mode"
     if [ "$mode" = auth ]; then
-        REG_USER= registry_curl /v2/
+        REG_USER='' registry_curl /v2/
         assert_eq 401 "$REG_STATUS" "/v2/ without credentials ($mode)"
         REG_PASS=wrong registry_curl /v2/
         assert_eq 401 "$REG_STATUS" "/v2/ with a wrong password ($mode)"

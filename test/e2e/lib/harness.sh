@@ -67,7 +67,7 @@ export REGISTRY_AUTH_FILE=$E2E_CASE_DIR/containers-auth.json
 mkdir -p "$DOCKER_CONFIG"
 
 # Output: OUT/ERR/RC of the last expect'ed command.
-OUT= ERR= RC=0
+OUT='' ERR='' RC=0
 
 # No fork: logging happens on every command and assertion.
 _e2e_ts() {
@@ -87,7 +87,7 @@ note() {
 }
 
 _e2e_quote() {
-    local out= a q
+    local out='' a q
     for a in "$@"; do
         printf -v q '%q' "$a"
         out+=" $q"

@@ -28,8 +28,8 @@ registry_start() {
     local dir=$E2E_CASE_DIR/registry-$n
     mkdir -p "$dir/storage" "$dir/certs.d"
 
-    local scheme=http tls_yaml= auth_yaml=
-    REG_USER= REG_PASS= REG_CA=
+    local scheme=http tls_yaml='' auth_yaml=''
+    REG_USER='' REG_PASS='' REG_CA=''
     if [ "$mode" = tls ] || [ "$mode" = auth ]; then
         require_cmd openssl
         scheme=https
