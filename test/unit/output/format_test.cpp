@@ -66,6 +66,28 @@ TEST(Listing, CustomTableWithHeadersFromFieldNames) {
               "registry-http   2024-05-01 07:00:00 +0000 UTC   Exited (0) 3 hours ago\n");
 }
 
+TEST(Listing, DockerImagesTableFromTheFormattingDocs) {
+    // docker image list --format "table {{.ID}}\t{{.Repository}}\t{{.Tag}}\t{{.Size}}"
+    Listing l;
+    l.default_format = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+    l.headers = {{"ID", "IMAGE ID"}, {"CreatedSince", "CREATED"}};
+    l.rows.push_back({{"Repository", "nginx"}, {"Tag", "1.25"}, {"ID", "605c77e624dd"}, {"Size", "141MB"}});
+    l.rows.push_back({{"Repository", "localhost:5000/installer"}, {"Tag", "1.0"}, {"ID", "0b1e4c7d9a2f"},
+                      {"Size", "4.26MB"}});
+    l.rows.push_back({{"Repository", "<none>"}, {"Tag", "<none>"}, {"ID", "77af4d6b9913"}, {"Size", "1.09GB"}});
+    EXPECT_EQ(listing(l, "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.Size}}"),
+              "REPOSITORY                 TAG       IMAGE ID       SIZE\n"
+              "nginx                      1.25      605c77e624dd   141MB\n"
+              "localhost:5000/installer   1.0       0b1e4c7d9a2f   4.26MB\n"
+              "<none>                     <none>    77af4d6b9913   1.09GB\n");
+    EXPECT_EQ(listing(l, "{{.Repository}}:{{.Tag}}"),
+              "nginx:1.25\nlocalhost:5000/installer:1.0\n<none>:<none>\n");
+    // docker ps --format '{{join .Names " or "}}' with a list-valued field
+    Listing names;
+    names.rows.push_back({{"Names", {"web", "frontend"}}});
+    EXPECT_EQ(listing(names, R"({{join .Names " or "}})"), "web or frontend\n");
+}
+
 TEST(Listing, LiteralBackslashTIsATab) {
     // what a shell passes for --format "table {{.ID}}\t{{.Names}}"
     EXPECT_EQ(listing(ps_listing(), "table {{.ID}}\\t{{.Names}}"),

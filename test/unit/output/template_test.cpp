@@ -79,6 +79,15 @@ TEST(Template, DockerDocumentedExamples) {
     EXPECT_EQ(run(R"({{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}})"),
               "com.example.x=yes;maintainer=a<b>&c;");
     EXPECT_EQ(run(R"({{if eq 0.0 .State.ExitCode}}ok{{end}})"), "ok");
+    EXPECT_EQ(run(R"({{split (join .Names "/") "/"}})"), "[web frontend]");
+    EXPECT_EQ(run("{{range .NetworkSettings.Networks}}{{println .IPAddress}}{{end}}"),
+              "10.4.0.2\n10.5.0.3\n");
+    EXPECT_EQ(run("{{range $k, $v := .Config.Labels -}} {{ $k }}={{ $v }} {{ end -}}"),
+              "com.example.x=yes maintainer=a<b>&c ");
+    EXPECT_EQ(run(R"({{range $c, $n := .NetworkSettings.Networks}} => {{$c}} {{$n.IPAddress}}{{end}})"),
+              " => bridge 10.4.0.2 => front 10.5.0.3");
+    EXPECT_EQ(run(R"({{range $k, $v := index .NetworkSettings.Ports "80/tcp" 0}}{{. | printf "%s: %s " $k}}{{end}})"),
+              "HostIp: 0.0.0.0 HostPort: 8080 ");
 }
 
 TEST(Template, ValuesPrintLikeGo) {
