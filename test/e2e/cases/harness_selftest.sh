@@ -189,7 +189,7 @@ assert_json "$probe_json" ".cwd == \"$PWD\" and (.env | index(\"TUG_DATA_ROOT=$T
 expect_out 0 "a b  c" "$fx/probe" echo a "b " c
 expect 42 "$fx/probe" exit 42
 expect 143 timeout --preserve-status -s TERM 0.5 "$fx/probe" sleep 30
-port=$(_registry_free_port)
+port=$(free_port)
 bg "$fx/probe" serve "$port"
 wait_for 10 curl -sf "http://127.0.0.1:$port/"
 expect 0 curl -sf "http://127.0.0.1:$port/anything"
@@ -253,6 +253,20 @@ for mode in http tls auth; do
     assert_eq 200 "$REG_STATUS" "tags list ($mode)"
     assert_json "$REG_BODY" '.tags == ["v1"]'
 done
+
+# A multi-platform image made of fixture layers goes through a registry intact.
+FIXTURE_ARCH=arm64 FIXTURE_VARIANT=v8 fixture_image "$TMPDIR/bb-arm64" docker.io/library/busybox:arm64 '{"Cmd":["sh"]}' \
+    "$fx/layers/base.tar.gz" "$fx/layers/busybox-top.tar.gz"
+fixture_index "$TMPDIR/bb-multi" docker.io/library/busybox:multi "$fx/busybox-oci" "$TMPDIR/bb-arm64"
+expect 0 skopeo inspect --raw "oci:$TMPDIR/bb-multi:multi"
+assert_json "$OUT" '[.manifests[].platform] == [{"architecture":"amd64","os":"linux"},{"architecture":"arm64","os":"linux","variant":"v8"}]'
+repo=$(uniq_name selftest/multi)
+mapfile -t dargs < <(registry_skopeo_args dest)
+expect 0 skopeo --insecure-policy copy --all "${dargs[@]}" "oci:$TMPDIR/bb-multi:multi" "docker://$REG_HOST/$repo:1"
+expect 0 skopeo inspect "${sargs[@]}" --override-arch arm64 --override-variant v8 "docker://$REG_HOST/$repo:1"
+assert_json "$OUT" '.Architecture == "arm64"'
+expect 0 skopeo inspect "${sargs[@]}" "docker://$REG_HOST/$repo:1"
+assert_json "$OUT" ".Digest == \"$(jq -r '.manifests[0].digest' "$TMPDIR/bb-multi/index.json")\""
 
 # --- a real terminal for -it tests
 source "$TUG_E2E_LIB/tty.sh"

@@ -9,6 +9,7 @@
 #   fixture_evil_layer <kind> <out.tar.gz> <host-path>   a layer that tries to escape the rootfs
 #   fixture_image <oci-dir> <name> <config-json> <layer.tar.gz>...   an OCI layout from layers
 #   fixture_docker_archive <out.tar> <repo:tag> <oci-dir>            the same as docker save
+#   fixture_index <oci-dir> <name:tag> <oci-dir>...  a multi-platform image (FIXTURE_ARCH=arm64 fixture_image ... for the parts)
 #   fixture_load <busybox|probe>                    tug load -i of the fixture (busybox:latest, probe:latest)
 #
 # The images: both share the base layer (busybox with applet symlinks, /etc/passwd with
@@ -102,6 +103,14 @@ fixture_image() {
 }
 
 fixture_docker_archive() { img_docker_archive "$@"; }
+
+# fixture_index <oci-dir> <name:tag> <oci-layout-dir>...: a multi-platform image from
+# single-platform layouts (make those with FIXTURE_ARCH=arm64 [FIXTURE_VARIANT=v8] fixture_image ...).
+fixture_index() {
+    local dir=$1 name=$2
+    shift 2
+    img_oci_index "$dir" "${name##*:}" "$name" "$@"
+}
 
 # fixture_load <busybox|probe>: `tug load` of the fixture's docker-archive, so that
 # `busybox` / `probe` (docker.io/library/...:latest) are in the case's store.

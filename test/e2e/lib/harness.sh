@@ -138,6 +138,18 @@ require_tug() {
     [ -n "$TUG_BIN" ] && [ -x "$TUG_BIN" ] || skip "TUG_BIN '$TUG_BIN' is not built"
 }
 
+# free_port: a TCP port nothing on this host listens on now (a race stays possible: retry
+# on "address in use").
+free_port() {
+    local p used
+    used=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
+    while :; do
+        p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        grep -qx "$p" <<<"$used" || break
+    done
+    echo "$p"
+}
+
 # uniq_name <prefix>: a lower-case name unique to this case and run, valid as a
 # container, network, volume name and image repository. Works inside $(...).
 uniq_name() {

@@ -124,16 +124,8 @@ _registry_stop() {
     rm -rf "$dir/storage"
 }
 
-# A port nothing listens on now; a race with another process is caught by the retry above.
-_registry_free_port() {
-    local p used
-    used=$(ss -Htan 2>/dev/null | awk '{print $4}' | sed 's/.*://' | sort -u)
-    while :; do
-        p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-        grep -qx "$p" <<<"$used" || break
-    done
-    echo "$p"
-}
+# Kept for cases written against the first version.
+_registry_free_port() { free_port; }
 
 _registry_make_certs() {
     local d=$1
