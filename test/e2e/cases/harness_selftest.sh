@@ -110,6 +110,32 @@ echo \$TUG_STATE_DIR leak-\$\$ >'$nested_dir/leak'
     read -r leak_root leak_id <"$nested_dir/leak"
     [ ! -e "$leak_root" ] || fail "state dir $leak_root of $leak_id left behind"
     if pgrep -fx "/probe sleep $leak_secs" >/dev/null; then fail "the leaked container's process survived"; fi
+
+    # A case killed outright leaves its container, mounts and dirs; the next case to start
+    # sweeps them.
+    kill_secs=8$(printf %04d $((RANDOM % 10000)))
+    nested killed 0 "
+b=\$TUG_DATA_ROOT/bundle
+mkdir -p \$b/rootfs \$TUG_DATA_ROOT/m
+mount -t tmpfs none \$TUG_DATA_ROOT/m
+for l in base probe-top; do tar -xzf '$fx'/layers/\$l.tar.gz -C \$b/rootfs; done
+(cd \$b && runc spec)
+jq '.process.args = [\"/probe\", \"sleep\", \"$kill_secs\"] | .process.terminal = false' \$b/config.json >\$b/c
+mv \$b/c \$b/config.json
+expect 0 runc --root \$TUG_STATE_DIR/runc run -d --bundle \$b killed-\$\$ </dev/null
+wait_for 10 pgrep -fx '/probe sleep $kill_secs'
+echo \$TUG_STATE_DIR \$TUG_DATA_ROOT >'$nested_dir/killed'
+kill -9 \$\$
+"
+    assert_eq 137 "$RC" "exit of the case killed with SIGKILL"
+    read -r killed_state killed_root <"$nested_dir/killed"
+    pgrep -fx "/probe sleep $kill_secs" >/dev/null || fail "the killed case's container was not left running"
+    nested sweeper 0 'expect 0 true'
+    assert_eq 0 "$RC" "exit of the case after the killed one"
+    if pgrep -fx "/probe sleep $kill_secs" >/dev/null; then fail "the killed case's container survived the sweep"; fi
+    if findmnt -rn -o TARGET | grep -q "^$killed_root"; then fail "a mount of the killed case survived the sweep"; fi
+    [ ! -e "$killed_state" ] || fail "state dir $killed_state of the killed case survived the sweep"
+    [ ! -e "$killed_root" ] || fail "data root $killed_root of the killed case survived the sweep"
 fi
 
 nested passer 0 'expect 0 true'

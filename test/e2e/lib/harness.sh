@@ -314,10 +314,10 @@ _e2e_unmount_under() {
 # dir, or under runc's default root when they name the case's dirs. Killing them keeps a
 # failed case from leaking processes into the next one.
 _e2e_reap_runc() {
+    local state=$1 root=$2 f cdir
     command -v runc >/dev/null 2>&1 || return 0
-    local f cdir
-    for f in $(find "$E2E_STATE_DIR" -maxdepth 6 -name state.json 2>/dev/null) \
-        $(grep -lsF -e "$TUG_DATA_ROOT" -e "$E2E_STATE_DIR" /run/runc/*/state.json); do
+    for f in $(find "$state" -maxdepth 6 -name state.json 2>/dev/null) \
+        $(grep -lsF -e "$root" -e "$state" /run/runc/*/state.json); do
         grep -qs '"init_process_pid"' "$f" || continue
         cdir=$(dirname "$f")
         log "cleanup: runc --root $(dirname "$cdir") delete --force $(basename "$cdir")"
@@ -327,8 +327,8 @@ _e2e_reap_runc() {
 
 # Monitors (tug re-executed, setsid) carry this case's TUG_STATE_DIR in their environment.
 _e2e_kill_strays() {
-    local f p
-    for f in $(grep -lzxF "TUG_STATE_DIR=$E2E_STATE_DIR" /proc/[0-9]*/environ 2>/dev/null); do
+    local state=$1 f p
+    for f in $(grep -lzxF "TUG_STATE_DIR=$state" /proc/[0-9]*/environ 2>/dev/null); do
         p=${f#/proc/}
         p=${p%/environ}
         # This shell; the grep that listed it has exited by now.
@@ -382,12 +382,13 @@ _e2e_exit() {
         kill -KILL "${pids[@]}" 2>/dev/null || true
         wait 2>/dev/null || true
     fi
-    _e2e_reap_runc
-    _e2e_kill_strays
+    _e2e_reap_runc "$E2E_STATE_DIR" "$TUG_DATA_ROOT"
+    _e2e_kill_strays "$E2E_STATE_DIR"
     _e2e_unmount_under "$TUG_DATA_ROOT"
     _e2e_unmount_under "$E2E_STATE_DIR"
     rm -rf --one-file-system "$TUG_DATA_ROOT" "$E2E_STATE_DIR" "$TMPDIR" 2>>"$E2E_LOG" ||
         log "cleanup: could not remove all of the case's dirs"
+    rm -f "$E2E_STATE_DIR.case"
 
     case $rc in
     0)
@@ -423,10 +424,37 @@ _e2e_err() {
     printf '%s: unexpected failure (exit %s) at %s:%s: %s\n' "$E2E_CASE" "$rc" "$src" "$line" "$BASH_COMMAND" >&2
 }
 
+# A case killed outright (ctest's timeout) runs no EXIT trap: the next case to start
+# cleans up after it, from the record (<state dir>.case, holding the data root) that every
+# case leaves next to its state dir while it runs.
+_e2e_sweep_stale() {
+    local rec claimed pid sd root
+    for rec in "$E2E_STATE_BASE"/s*.case; do
+        [ -f "$rec" ] || continue
+        sd=${rec%.case}
+        pid=${sd##*/s}
+        pid=${pid%%.*}
+        kill -0 "$pid" 2>/dev/null && continue
+        claimed=$rec.sweep-$$
+        mv "$rec" "$claimed" 2>/dev/null || continue
+        root=$(<"$claimed")
+        case $root in */root) ;; *) root='' ;; esac
+        log "sweep: case pid $pid died without cleaning up: $sd $root"
+        _e2e_reap_runc "$sd" "$root"
+        _e2e_kill_strays "$sd"
+        _e2e_unmount_under "$root"
+        _e2e_unmount_under "$sd"
+        rm -rf --one-file-system "$sd" "$root" 2>>"$E2E_LOG" || true
+        rm -f "$claimed"
+    done
+}
+
 trap _e2e_exit EXIT
 trap _e2e_err ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 log "case $E2E_CASE pid $$ strict=$TUG_E2E_STRICT"
+_e2e_sweep_stale
+printf '%s\n' "$TUG_DATA_ROOT" >"$E2E_STATE_DIR.case"
 log "TUG_BIN=$TUG_BIN TUG_DATA_ROOT=$TUG_DATA_ROOT TUG_STATE_DIR=$TUG_STATE_DIR"
