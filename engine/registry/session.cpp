@@ -49,8 +49,11 @@ void backoff(int attempt, const HttpResponse* resp) {
     auto delay = std::chrono::milliseconds(500 << (attempt - 1));
     if (resp != nullptr) {
         if (const std::string ra = resp->header("retry-after"); !ra.empty()) {
-            const long secs = std::atol(ra.c_str());
-            if (secs > 0) delay = std::chrono::milliseconds(std::min<long>(secs, 10) * 1000);
+            char* end = nullptr;
+            const long secs = std::strtol(ra.c_str(), &end, 10);
+            if (end != ra.c_str() && *end == 0 && secs >= 0) {
+                delay = std::chrono::milliseconds(std::min<long>(secs, 10) * 1000);
+            }
         }
     }
     std::this_thread::sleep_for(delay);

@@ -1,0 +1,31 @@
+// tug network disconnect: detach a container from one network.
+#include "cli/registry.hpp"
+#include "engine/api/network.hpp"
+
+namespace tug::commands {
+namespace {
+
+struct Flags {
+    std::string network, container;
+    bool force = false;
+};
+
+cli::Action setup(CLI::App& app) {
+    auto f = std::make_shared<Flags>();
+    app.add_option("network", f->network, "Network")->required();
+    app.add_option("container", f->container, "Container")->required();
+    app.add_flag("-f,--force", f->force, "Force the container to disconnect from a network");
+    return [f](cli::Context& ctx) {
+        const auto id = engine::network::resolve_container(ctx.config, f->container);
+        engine::network::disconnect(ctx.config, id, f->network);
+        return 0;
+    };
+}
+
+const cli::Registrar reg{{.paths = {"network disconnect"},
+                          .summary = "Disconnect a container from a network",
+                          .usage = "[OPTIONS] NETWORK CONTAINER",
+                          .setup = setup}};
+
+}  // namespace
+}  // namespace tug::commands

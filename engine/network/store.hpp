@@ -1,0 +1,90 @@
+// Network records (the metadata database's `networks` table, data = docker's inspect
+// JSON without Containers, plus a private "_tug" object) and the paths networking uses.
+//
+// On disk:
+//   <data_root>/networks/<id>.conflist   the CNI conflist tug generated for a network
+//                                       (kept out of cni_conf_dir: tug owns these, and a
+//                                       test's isolated data root stays isolated)
+//   <data_root>/network/ipam/<name>/     host-local leases
+//   <data_root>/network/cni-cache/       cached ADD results (libcni's results/ layout)
+//   <data_root>/network/attachments/<container id>.json   what detach needs
+//   <state_dir>/netns/<container id>     the pinned network namespace
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cni/conflist.hpp"
+#include "cni/exec.hpp"
+#include "engine/api/config.hpp"
+
+namespace tug::engine::meta {
+class Database;
+}
+
+namespace tug::engine::network {
+
+constexpr const char* kDefaultNetwork = "bridge";
+constexpr const char* kDefaultBridge = "tug0";
+constexpr const char* kDefaultSubnet = "10.4.0.0/24";
+
+struct Paths {
+    std::string conflists, ipam, cni_cache, attachments, netns, locks;
+};
+Paths paths_for(const EngineConfig& config);
+std::string netns_path(const EngineConfig& config, const std::string& container_id);
+
+// Where a host-wide lock lives (subnets, bridge creation): shared by every data root on
+// the host, since bridges and routes are host-wide.
+std::string host_lock_path(const std::string& what);
+
+cni::ExecOptions exec_options(const EngineConfig& config);
+
+class Store {
+public:
+    explicit Store(const EngineConfig& config);
+
+    // bridge, host and none exist in every namespace (created on first use).
+    void ensure_defaults();
+    // By exact name, full id or unique id prefix.
+    std::optional<nlohmann::json> find(const std::string& ref);
+    // NotFound: "network <ref> not found".
+    nlohmann::json get(const std::string& ref);
+    std::vector<nlohmann::json> list();
+    // Conflict when the name is taken.
+    void insert(const nlohmann::json& record);
+    void remove(const std::string& id);
+
+    meta::Database& db() { return *db_; }
+
+private:
+    EngineConfig config_;
+    std::shared_ptr<meta::Database> db_;
+};
+
+// Accessors of the record JSON.
+std::string record_id(const nlohmann::json& rec);
+std::string record_name(const nlohmann::json& rec);
+std::string record_driver(const nlohmann::json& rec);
+std::string record_device(const nlohmann::json& rec);  // bridge device ("" for others)
+bool record_builtin(const nlohmann::json& rec);
+// Whether CNI plugins serve it (bridge, macvlan, ipvlan; not host or none).
+bool record_is_cni(const nlohmann::json& rec);
+// The IPv4 subnet / gateway of the record ("" when none).
+std::string record_subnet4(const nlohmann::json& rec);
+std::string record_gateway4(const nlohmann::json& rec);
+
+// The conflist for a record (also written to <conflists>/<id>.conflist).
+std::string build_conflist(const EngineConfig& config, const nlohmann::json& rec);
+// Writes the conflist if needed and parses it.
+cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const nlohmann::json& rec);
+
+// A random 64-hex id.
+std::string random_id();
+std::string now_rfc3339();
+
+}  // namespace tug::engine::network
