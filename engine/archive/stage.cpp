@@ -1,0 +1,171 @@
+// Reading an archive into the staging directory with libarchive (any compression).
+#include "engine/archive/stage.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+
+#include "engine/base/error.hpp"
+#include "engine/base/fs.hpp"
+#include "engine/base/unique_fd.hpp"
+
+namespace tug::engine::archive {
+
+namespace {
+
+struct ArchiveFree {
+    void operator()(struct archive* a) const { archive_read_free(a); }
+};
+
+Error archive_error(struct archive* a, const std::string& what) {
+    const char* msg = archive_error_string(a);
+    return Error(Errc::InvalidArgument, what + ": " + (msg ? msg : "unreadable archive"));
+}
+
+std::string dir_of(const std::string& name) {
+    auto p = name.rfind('/');
+    return p == std::string::npos ? "" : name.substr(0, p + 1);
+}
+
+}  // namespace
+
+std::string clean_entry_name(const std::string& name) {
+    if (!name.empty() && name[0] == '/')
+        throw Error(Errc::InvalidArgument, "archive entry \"" + name + "\" is an absolute path");
+    std::string out;
+    size_t i = 0;
+    while (i <= name.size()) {
+        size_t j = name.find('/', i);
+        if (j == std::string::npos) j = name.size();
+        std::string comp = name.substr(i, j - i);
+        if (comp == "..")
+            throw Error(Errc::InvalidArgument, "archive entry \"" + name + "\" escapes the archive");
+        if (!comp.empty() && comp != ".") out += (out.empty() ? "" : "/") + comp;
+        i = j + 1;
+    }
+    return out;
+}
+
+StagedArchive::StagedArchive(int fd, const std::string& parent) : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
+    std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
+    archive_read_support_filter_all(a.get());
+    archive_read_support_format_tar(a.get());
+    if (archive_read_open_fd(a.get(), fd, 1 << 20) != ARCHIVE_OK) throw archive_error(a.get(), "open archive");
+    int seq = 0;
+    for (;;) {
+        struct archive_entry* e = nullptr;
+        int r = archive_read_next_header(a.get(), &e);
+        if (r == ARCHIVE_EOF) break;
+        if (r < ARCHIVE_WARN) throw archive_error(a.get(), "read archive");
+        const char* raw = archive_entry_pathname(e);
+        const std::string name = clean_entry_name(raw ? raw : "");
+        if (const char* hl = archive_entry_hardlink(e)) {
+            links_[name] = clean_entry_name(hl);
+            continue;
+        }
+        const auto type = archive_entry_filetype(e);
+        if (type == AE_IFLNK) {
+            const char* target = archive_entry_symlink(e);
+            std::string t = target ? target : "";
+            if (!t.empty() && t[0] == '/')
+                throw Error(Errc::InvalidArgument, "archive entry \"" + name + "\" links outside the archive");
+            links_[name] = clean_entry_name(dir_of(name) + t);
+            continue;
+        }
+        if (type != AE_IFREG || name.empty()) continue;
+        StagedFile f;
+        f.path = dir_.path() + "/" + std::to_string(seq++);
+        base::UniqueFd out = base::open_fd(f.path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+        content::Sha256 hash;
+        const void* buf = nullptr;
+        size_t len = 0;
+        la_int64_t offset = 0;
+        int64_t written = 0;
+        for (;;) {
+            r = archive_read_data_block(a.get(), &buf, &len, &offset);
+            if (r == ARCHIVE_EOF) break;
+            if (r < ARCHIVE_WARN) throw archive_error(a.get(), "read " + name);
+            if (offset > written) {
+                // A sparse hole: zeros in the content (and in the hash).
+                std::string zeros(static_cast<size_t>(offset - written), '\0');
+                hash.update(zeros);
+                base::write_all(out.get(), zeros.data(), zeros.size());
+                written = offset;
+            }
+            hash.update(buf, len);
+            base::write_all(out.get(), buf, len);
+            written += static_cast<int64_t>(len);
+        }
+        f.size = written;
+        f.digest = hash.digest();
+        files_[name] = std::move(f);
+    }
+}
+
+const StagedFile* StagedArchive::find(const std::string& name) const {
+    std::string n = clean_entry_name(name);
+    for (int hops = 0; hops < 16; ++hops) {
+        if (auto it = files_.find(n); it != files_.end()) return &it->second;
+        auto l = links_.find(n);
+        if (l == links_.end()) return nullptr;
+        n = l->second;
+    }
+    return nullptr;
+}
+
+const StagedFile* StagedArchive::blob(const std::string& digest) const {
+    if (!digest.starts_with("sha256:")) return nullptr;
+    return find("blobs/sha256/" + content::digest_hex(digest));
+}
+
+std::string StagedArchive::read(const StagedFile& f, size_t max) const {
+    if (static_cast<size_t>(f.size) > max)
+        throw Error(Errc::InvalidArgument, "archive file of " + std::to_string(f.size) + " bytes is too large");
+    return base::read_file(f.path);
+}
+
+bool adopt_blob(content::Store& cs, const StagedFile& f, const std::string& digest) {
+    if (f.digest != digest)
+        throw Error(Errc::InvalidArgument, "blob " + digest + ": digest mismatch: got " + f.digest);
+    if (cs.exists(digest)) return false;
+    const std::string dest = cs.path(digest);
+    const std::string dir = dest.substr(0, dest.rfind('/'));
+    base::make_dirs(dir);
+    {
+        base::UniqueFd fd = base::open_fd(f.path.c_str(), O_RDONLY);
+        if (::fsync(fd.get()) != 0) throw sys_error("fsync " + f.path);
+    }
+    ::chmod(f.path.c_str(), 0644);
+    // The staged file's own copy may be needed again (two names for one blob): link,
+    // then rename, so the staged name stays valid.
+    const std::string tmp = dest + ".load-" + std::to_string(::getpid());
+    if (::link(f.path.c_str(), tmp.c_str()) != 0) {
+        if (errno != EXDEV) throw sys_error("link " + tmp);
+        // Staging on another file system: copy through an ingest.
+        content::Writer w = cs.writer(digest, f.size);
+        if (w.already_exists()) return false;
+        w.truncate();
+        base::UniqueFd in = base::open_fd(f.path.c_str(), O_RDONLY);
+        std::string buf(1 << 20, '\0');
+        for (ssize_t n; (n = ::read(in.get(), buf.data(), buf.size())) != 0;) {
+            if (n < 0) throw sys_error("read " + f.path);
+            w.write(buf.data(), static_cast<size_t>(n));
+        }
+        w.commit();
+        return true;
+    }
+    if (::rename(tmp.c_str(), dest.c_str()) != 0) {
+        ::unlink(tmp.c_str());
+        throw sys_error("rename " + dest);
+    }
+    base::sync_dir(dir);
+    return true;
+}
+
+}  // namespace tug::engine::archive
