@@ -1,0 +1,44 @@
+// tug import: a rootfs tarball (file or "-" for stdin) as a one-layer image.
+#include <unistd.h>
+
+#include "cli/registry.hpp"
+#include "engine/api/archive.hpp"
+
+namespace tug::commands {
+namespace {
+
+struct Flags {
+    std::string source;
+    std::string reference;
+    std::vector<std::string> changes;
+    std::string message;
+    std::string platform;
+};
+
+cli::Action setup(CLI::App& app) {
+    auto f = std::make_shared<Flags>();
+    app.add_option("file", f->source, "File, or - for STDIN")->required();
+    app.add_option("reference", f->reference, "REPOSITORY[:TAG]");
+    app.add_option("-c,--change", f->changes, "Apply Dockerfile instruction to the created image");
+    app.add_option("-m,--message", f->message, "Set commit message for imported image");
+    app.add_option("--platform", f->platform, "Set platform if server is multi-platform capable");
+    return [f](cli::Context& ctx) {
+        engine::ImageImportOptions opts;
+        opts.source = f->source;
+        opts.in_fd = STDIN_FILENO;
+        opts.reference = f->reference;
+        opts.changes = f->changes;
+        opts.message = f->message;
+        opts.platform = f->platform;
+        ctx.out << engine::image_import(ctx.config, opts) << '\n';
+        return 0;
+    };
+}
+
+const cli::Registrar reg{{.paths = {"image import", "import"},
+                          .summary = "Import the contents from a tarball to create a filesystem image",
+                          .usage = "[OPTIONS] file|- [REPOSITORY[:TAG]]",
+                          .setup = setup}};
+
+}  // namespace
+}  // namespace tug::commands

@@ -1,0 +1,115 @@
+// container_export: the container's merged root file system as a tar, read from its
+// mounted rootfs, or from a private mount of its layers when it is not running.
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "engine/api/archive.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/fs.hpp"
+#include "engine/base/mount.hpp"
+#include "engine/base/temp_dir.hpp"
+#include "engine/base/unique_fd.hpp"
+#include "engine/container/image_source.hpp"
+#include "engine/container/store.hpp"
+
+namespace tug::engine {
+
+namespace {
+
+struct WriteFree {
+    void operator()(struct archive* a) const { archive_write_free(a); }
+};
+struct DiskFree {
+    void operator()(struct archive* a) const { archive_read_free(a); }
+};
+
+// Writes the tree at root (names relative to it) to fd as a PAX tar.
+void write_tree(const std::string& root, int fd) {
+    std::unique_ptr<struct archive, WriteFree> w(archive_write_new());
+    archive_write_set_format_pax_restricted(w.get());
+    archive_write_set_bytes_in_last_block(w.get(), 1);
+    if (archive_write_open_fd(w.get(), fd) != ARCHIVE_OK)
+        throw Error(Errc::Internal, std::string("export: ") + archive_error_string(w.get()));
+    std::unique_ptr<struct archive, DiskFree> disk(archive_read_disk_new());
+    archive_read_disk_set_behavior(disk.get(), ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS);
+    archive_read_disk_set_symlink_physical(disk.get());
+    archive_read_disk_set_standard_lookup(disk.get());
+    if (archive_read_disk_open(disk.get(), root.c_str()) != ARCHIVE_OK)
+        throw Error(Errc::Internal, std::string("export: ") + archive_error_string(disk.get()));
+    struct archive_entry_linkresolver* links = archive_entry_linkresolver_new();
+    archive_entry_linkresolver_set_strategy(links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+    std::vector<char> buf(1 << 20);
+    for (;;) {
+        struct archive_entry* e = archive_entry_new();
+        int r = archive_read_next_header2(disk.get(), e);
+        if (r == ARCHIVE_EOF) {
+            archive_entry_free(e);
+            break;
+        }
+        if (r < ARCHIVE_WARN) {
+            archive_entry_free(e);
+            archive_entry_linkresolver_free(links);
+            throw Error(Errc::Internal, std::string("export: ") + archive_error_string(disk.get()));
+        }
+        archive_read_disk_descend(disk.get());
+        std::string path = archive_entry_pathname(e);
+        std::string rel = path.size() > root.size() ? path.substr(root.size() + 1) : "";
+        if (rel.empty()) {
+            archive_entry_free(e);
+            continue;
+        }
+        archive_entry_copy_pathname(e, rel.c_str());
+        const std::string source = path;
+        struct archive_entry* spare = nullptr;
+        archive_entry_linkify(links, &e, &spare);
+        for (struct archive_entry* cur : {e, spare}) {
+            if (!cur) continue;
+            if (archive_write_header(w.get(), cur) < ARCHIVE_WARN)
+                throw Error(Errc::Internal, "export " + rel + ": " + archive_error_string(w.get()));
+            if (archive_entry_filetype(cur) == AE_IFREG && archive_entry_size(cur) > 0) {
+                base::UniqueFd in = base::open_fd((root + "/" + archive_entry_pathname(cur)).c_str(), O_RDONLY);
+                for (ssize_t n; (n = ::read(in.get(), buf.data(), buf.size())) != 0;) {
+                    if (n < 0) throw sys_error("read " + rel);
+                    if (archive_write_data(w.get(), buf.data(), static_cast<size_t>(n)) < 0)
+                        throw Error(Errc::Internal, "export " + rel + ": " + archive_error_string(w.get()));
+                }
+            }
+            archive_entry_free(cur);
+        }
+    }
+    archive_entry_linkresolver_free(links);
+    if (archive_write_close(w.get()) != ARCHIVE_OK)
+        throw Error(Errc::Internal, std::string("export: ") + archive_error_string(w.get()));
+}
+
+}  // namespace
+
+void container_export(const EngineConfig& cfg, const ContainerExportOptions& opts) {
+    with_context("export " + opts.container, [&] {
+        container::Store store(cfg);
+        const std::string id = store.resolve(opts.container);
+        const nlohmann::json rec = store.get(id);
+        const container::Paths paths = container::paths_for(cfg, id);
+        if (base::is_mount_point(paths.rootfs)) {
+            write_tree(paths.rootfs, opts.out_fd);
+            return;
+        }
+        // Not running: mount its layers and upper dir privately, read-only.
+        base::make_dirs(cfg.state_dir + "/tmp", 0700);
+        base::TempDir dir(cfg.state_dir + "/tmp", ".export-");
+        std::vector<base::MountGuard> guards;
+        for (const auto& m : container::rootfs_mounts(cfg, rec.value("_tug", nlohmann::json::object()), paths.upper,
+                                                      paths.work))
+            guards.emplace_back(m, dir.path());
+        write_tree(dir.path(), opts.out_fd);
+        while (!guards.empty()) guards.pop_back();
+    });
+}
+
+}  // namespace tug::engine
