@@ -133,9 +133,15 @@ std::vector<ImageRemoveItem> image_remove(const EngineConfig& cfg, const ImageRe
         }
         return items;
     }
-    std::set<std::string> repos;
-    for (const auto& t : tags) repos.insert(reference::parse_named(t).repository());
-    if (repos.size() > 1 && !opts.force)
+    // docker's isSingleReference: at most one tag, and digest references only of its
+    // repository.
+    bool single = tags.size() <= 1;
+    if (single && !tags.empty()) {
+        const std::string repo = reference::parse_named(tags.front()).repository();
+        for (const auto& r : refs)
+            if (reference::parse_named(r.reference).repository() != repo) single = false;
+    }
+    if (!single && !opts.force)
         throw Error(Errc::Conflict, "conflict: unable to delete " + sid +
                                         " (must be forced) - image is referenced in multiple repositories");
     delete_image(store, rec, items, nullptr);

@@ -1,12 +1,8 @@
-// Byte streams a layer is unpacked from: a file descriptor (a blob already in the
-// content store) or a bounded queue fed by a download as it arrives.
+// Byte streams a layer is unpacked from (a blob in the content store, an ingest that a
+// download is still writing).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
-#include <mutex>
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,34 +25,6 @@ public:
 private:
     int fd_;
     std::vector<char> buf_;
-};
-
-// A bounded single-producer single-consumer queue of chunks: the download thread
-// pushes what it receives, the unpack thread consumes. push() blocks while the queue
-// holds max_bytes, so a slow disk slows the download rather than buffering the layer.
-class ChunkQueue : public StreamSource {
-public:
-    explicit ChunkQueue(size_t max_bytes = 8u << 20) : max_bytes_(max_bytes) {}
-
-    // Producer side. push() copies data; false when the consumer gave up (abort()).
-    bool push(std::string_view data);
-    void close();                       // the stream ended normally
-    void fail(const std::string& why);  // the producer failed; next() throws
-
-    // Consumer side.
-    std::string_view next() override;
-    void abort();  // stop consuming; wakes a blocked producer
-
-private:
-    std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::string> chunks_;
-    std::string current_;
-    size_t bytes_ = 0;
-    size_t max_bytes_;
-    bool closed_ = false;
-    bool aborted_ = false;
-    std::string failure_;
 };
 
 }  // namespace tug::engine::snapshot
