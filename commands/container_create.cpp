@@ -1,0 +1,26 @@
+// tug create: create a container without starting it; prints its id.
+#include "cli/registry.hpp"
+#include "commands/container_create_flags.hpp"
+
+namespace tug::commands {
+namespace {
+
+cli::Action setup(CLI::App& app) {
+    auto f = std::make_shared<CreateFlags>();
+    add_create_flags(app, *f);
+    return [f, &app](cli::Context& ctx) {
+        auto opts = to_create_options(*f, app.remaining(), "tug create");
+        auto created = engine::container_create(ctx.config, opts);
+        for (const auto& w : created.warnings) ctx.err << "WARNING: " << w << "\n";
+        ctx.out << created.id << "\n";
+        return 0;
+    };
+}
+
+const cli::Registrar reg{{.paths = {"container create", "create"},
+                          .summary = "Create a new container",
+                          .usage = "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+                          .setup = setup}};
+
+}  // namespace
+}  // namespace tug::commands

@@ -1,0 +1,71 @@
+// Shared run/create flag definitions (docker run's names and meanings).
+#include "commands/container_create_flags.hpp"
+
+#include "engine/base/error.hpp"
+
+namespace tug::commands {
+
+void add_create_flags(CLI::App& app, CreateFlags& f) {
+    app.set_help_flag("--help", "Print usage");
+    app.add_option("--name", f.name, "Assign a name to the container");
+    app.add_option("-e,--env", f.env, "Set environment variables")->allow_extra_args(false);
+    app.add_option("--env-file", f.env_files, "Read in a file of environment variables")->allow_extra_args(false);
+    app.add_option("-w,--workdir", f.workdir, "Working directory inside the container");
+    app.add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
+    app.add_option("--entrypoint", f.entrypoint, "Overwrite the default ENTRYPOINT of the image");
+    app.add_option("-h,--hostname", f.hostname, "Container host name");
+    app.add_option("-l,--label", f.labels, "Set meta data on a container")->allow_extra_args(false);
+    app.add_flag("-i,--interactive", f.interactive, "Keep STDIN open even if not attached");
+    app.add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
+    app.add_flag("--rm", f.rm, "Automatically remove the container when it exits");
+    app.add_option("--net,--network", f.network, "Connect a container to a network");
+    app.add_option("--restart", f.restart, "Restart policy to apply when a container exits");
+    app.add_option("--stop-signal", f.stop_signal, "Signal to stop the container");
+    app.add_option("--stop-timeout", f.stop_timeout, "Timeout (in seconds) to stop a container");
+    app.add_option("--log-driver", f.log_driver, "Logging driver for the container");
+    app.add_option("--log-opt", f.log_opts, "Log driver options")->allow_extra_args(false);
+    app.add_option("--pull", f.pull, "Pull image before running (\"always\", \"missing\", \"never\")");
+    app.prefix_command();
+}
+
+engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
+                                                 const std::vector<std::string>& remaining,
+                                                 const std::string& command_name) {
+    if (remaining.empty())
+        throw Error(Errc::InvalidArgument,
+                    "\"" + command_name + "\" requires at least 1 argument.");
+    engine::ContainerCreateOptions o;
+    o.image = remaining[0];
+    o.command.assign(remaining.begin() + 1, remaining.end());
+    o.name = f.name;
+    o.entrypoint = f.entrypoint;
+    o.env = f.env;
+    o.env_files = f.env_files;
+    o.workdir = f.workdir;
+    o.user = f.user;
+    o.hostname = f.hostname;
+    for (const auto& l : f.labels) {
+        auto eq = l.find('=');
+        o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    o.interactive = f.interactive;
+    o.tty = f.tty;
+    o.auto_remove = f.rm;
+    o.network = f.network;
+    o.restart = engine::parse_restart_policy(f.restart);
+    o.stop_signal = f.stop_signal;
+    o.stop_timeout = f.stop_timeout;
+    o.log_driver = f.log_driver;
+    for (const auto& kv : f.log_opts) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos)
+            throw Error(Errc::InvalidArgument, "invalid log opt: " + kv);
+        o.log_opts[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+    if (f.pull != "always" && f.pull != "missing" && f.pull != "never")
+        throw Error(Errc::InvalidArgument, "invalid pull option: '" + f.pull + "'");
+    o.pull = f.pull;
+    return o;
+}
+
+}  // namespace tug::commands

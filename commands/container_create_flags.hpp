@@ -1,0 +1,33 @@
+// The flags `run` and `create` share, and their translation to ContainerCreateOptions.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "engine/api/container.hpp"
+
+namespace tug::commands {
+
+struct CreateFlags {
+    std::string name, workdir, user, hostname, network = "bridge", restart = "no";
+    std::string stop_signal, log_driver = "json-file", pull = "missing";
+    std::optional<std::string> entrypoint;
+    std::optional<int> stop_timeout;
+    std::vector<std::string> env, env_files, labels, log_opts;
+    bool interactive = false, tty = false, rm = false;
+};
+
+// Adds the flags to app (which must be a prefix command: IMAGE and its command are in
+// app.remaining()). -h is --hostname here, as in docker; --help stays.
+void add_create_flags(CLI::App& app, CreateFlags& f);
+
+// InvalidArgument when no image was given ("requires at least 1 argument").
+engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
+                                                 const std::vector<std::string>& remaining,
+                                                 const std::string& command_name);
+
+}  // namespace tug::commands

@@ -1,0 +1,178 @@
+// Engine API for containers: create, start, stop, kill, rm, ps, logs, wait, inspect,
+// attach. Commands fill these options; the engine does the work and returns reports.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/api/config.hpp"
+
+namespace tug::engine {
+
+struct RestartPolicy {
+    std::string name = "no";  // "no", "always", "unless-stopped", "on-failure"
+    int max_retries = 0;      // on-failure:N
+};
+
+// Parses docker's --restart value ("on-failure:3"). InvalidArgument otherwise.
+RestartPolicy parse_restart_policy(std::string_view s);
+
+struct ContainerCreateOptions {
+    std::string image;                     // reference as the user typed it
+    std::string name;                      // "" -> generated adjective_surname
+    std::vector<std::string> command;      // after the image; replaces the image's Cmd
+    std::optional<std::string> entrypoint; // --entrypoint ("" clears the image's)
+    std::vector<std::string> env;          // -e: "K=V", or "K" taken from the caller's env
+    std::vector<std::string> env_files;    // --env-file paths, read in order before -e
+    std::string workdir;                   // -w
+    std::string user;                      // -u name|uid[:group|gid]
+    std::string hostname;                  // "" -> first 12 characters of the id
+    std::map<std::string, std::string> labels;
+    bool interactive = false;  // -i: keep stdin open
+    bool tty = false;          // -t
+    bool auto_remove = false;  // --rm
+    std::string network = "bridge";  // "bridge", "none", "host"
+    RestartPolicy restart;
+    std::string stop_signal;          // "" -> image's StopSignal or SIGTERM
+    std::optional<int> stop_timeout;  // seconds
+    std::string log_driver = "json-file";  // or "none"
+    std::map<std::string, std::string> log_opts;  // max-size, max-file
+    std::string pull = "missing";  // always|missing|never
+};
+
+struct ContainerCreateReport {
+    std::string id;
+    std::vector<std::string> warnings;
+};
+
+ContainerCreateReport container_create(const EngineConfig& config,
+                                       const ContainerCreateOptions& opts);
+
+struct ContainerStartOptions {
+    std::string container;  // id, unique id prefix or name
+    // The monitor holds the container before `runc start` until the first attach
+    // client connects (bounded), so a foreground run sees all output.
+    bool wait_for_attach = false;
+};
+
+struct ContainerStartReport {
+    std::string id;
+    int pid = 0;
+    bool already_running = false;
+};
+
+// Mounts the rootfs, writes the bundle and starts the monitor, which creates and starts
+// the container. Throws CommandNotFound/CannotInvoke when runc could not find or exec
+// the command (docker's 127/126), FailedPrecondition when a removal is in progress.
+ContainerStartReport container_start(const EngineConfig& config, const ContainerStartOptions& opts);
+
+// Where attach delivers a container's streams.
+struct AttachSink {
+    std::function<void(std::string_view)> out;
+    std::function<void(std::string_view)> err;
+};
+
+struct ContainerAttachOptions {
+    std::string container;
+    bool stdin = false;       // relay our stdin (fd 0) to the container
+    bool tty = false;         // raw-mode is the caller's business; we forward resizes
+    std::function<bool()> resize_pending;  // polled: true when the window size changed
+    std::function<std::pair<int, int>()> window_size;  // rows, cols
+    std::function<int()> pending_signal;   // polled: a signal to forward, or 0
+};
+
+struct ContainerAttachReport {
+    int exit_code = 0;
+    bool exited = false;  // false: detached or the monitor went away first
+};
+
+// Connects to the monitor's attach socket and relays until the container exits.
+ContainerAttachReport container_attach(const EngineConfig& config,
+                                       const ContainerAttachOptions& opts, const AttachSink& sink);
+
+struct ContainerStopOptions {
+    std::vector<std::string> containers;
+    std::optional<int> timeout;  // seconds; container's StopTimeout or 10 when unset
+    std::string signal;          // "" -> the container's stop signal
+};
+
+// Per container: its name as given, or the error for it (docker goes on with the rest).
+struct PerContainerResult {
+    std::string container;
+    std::optional<std::string> error;
+};
+
+std::vector<PerContainerResult> container_stop(const EngineConfig& config,
+                                               const ContainerStopOptions& opts);
+
+struct ContainerKillOptions {
+    std::vector<std::string> containers;
+    std::string signal = "KILL";
+};
+
+std::vector<PerContainerResult> container_kill(const EngineConfig& config,
+                                               const ContainerKillOptions& opts);
+
+struct ContainerRemoveOptions {
+    std::vector<std::string> containers;
+    bool force = false;
+    bool volumes = false;
+};
+
+std::vector<PerContainerResult> container_remove(const EngineConfig& config,
+                                                 const ContainerRemoveOptions& opts);
+
+struct ContainerListOptions {
+    bool all = false;
+    int last = -1;  // -n; -l is 1
+    std::multimap<std::string, std::string> filters;  // id, name, status, label
+};
+
+// One docker-inspect object per container, newest first, with NetworkSettings etc. as
+// far as known, plus "_tug" fields ps needs.
+std::vector<nlohmann::json> container_list(const EngineConfig& config,
+                                           const ContainerListOptions& opts);
+
+struct ContainerLogsOptions {
+    std::string container;
+    bool follow = false;
+    std::optional<size_t> tail;
+    std::optional<std::string> since, until;  // RFC 3339, unix seconds or durations ("10m")
+};
+
+struct LogSink {
+    // stream is "stdout" or "stderr"; time is RFC3339Nano.
+    std::function<void(std::string_view stream, std::string_view text, std::string_view time)> entry;
+};
+
+void container_logs(const EngineConfig& config, const ContainerLogsOptions& opts,
+                    const LogSink& sink);
+
+struct ContainerWaitOptions {
+    std::vector<std::string> containers;
+};
+
+// Exit code per container, waiting for each to stop.
+std::vector<int> container_wait(const EngineConfig& config, const ContainerWaitOptions& opts);
+
+// docker's container inspect JSON. NotFound: "No such container: <x>".
+nlohmann::json container_inspect(const EngineConfig& config, const std::string& container);
+
+// The full id of a container by id, unique prefix or name.
+std::string container_resolve_id(const EngineConfig& config, const std::string& container);
+
+// The hidden `tug __monitor <namespace> <id>` entry: runs until the container is gone.
+// sync_fd: where the starting tug waits for the pid or an error. wait_for_attach: hold
+// the container before `runc start` until the first attach client connects (bounded).
+int monitor_main(const EngineConfig& config, const std::string& id, int sync_fd,
+                 bool wait_for_attach);
+
+}  // namespace tug::engine

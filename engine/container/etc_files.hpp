@@ -1,0 +1,27 @@
+// Files around a container's rootfs: the generated /etc/hostname, /etc/hosts and
+// /etc/resolv.conf, and reading or creating paths inside the rootfs without following
+// symlinks out of it (openat2 RESOLVE_IN_ROOT).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tug::engine::container {
+
+std::string host_hostname();
+
+// Writes hostname, hosts and resolv.conf into dir. network "host" copies the host's
+// hosts file; resolv.conf is the host's without loopback nameservers (docker's filter),
+// falling back to Google's public servers when none remain.
+void write_etc_files(const std::string& dir, const std::string& hostname, const std::string& network);
+
+// A file inside the rootfs (path resolved as if rootfs were /), nullopt when missing.
+std::optional<std::string> read_file_in_root(const std::string& rootfs, const std::string& path);
+// mkdir -p inside the rootfs, as if rootfs were /.
+void make_dirs_in_root(const std::string& rootfs, const std::string& path);
+
+// docker's size units: "1024", "10k", "10m", "1g" (also "kb", "mb", "b"). InvalidArgument.
+uint64_t parse_size(const std::string& s);
+
+}  // namespace tug::engine::container

@@ -1,0 +1,124 @@
+// Record updates for start/exit and the idempotent runtime teardown.
+#include "engine/container/lifecycle.hpp"
+
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/base/error.hpp"
+#include "engine/base/file_lock.hpp"
+#include "engine/base/log.hpp"
+#include "engine/base/mount.hpp"
+#include "engine/logs/timestamp.hpp"
+
+namespace tug::engine::container {
+
+using nlohmann::json;
+
+runtime::Runc runc_for(const EngineConfig& config, const std::string& id) {
+    auto p = paths_for(config, id);
+    return runtime::Runc(config.runtime, p.runc_root, p.runc_log, config.cgroup_manager == "systemd");
+}
+
+void record_started(Store& store, const std::string& id, int pid) {
+    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
+    store.update(id, [&](json& r) {
+        auto& s = r["State"];
+        s["Status"] = "running";
+        s["Running"] = true;
+        s["Restarting"] = false;
+        s["Pid"] = pid;
+        s["ExitCode"] = 0;
+        s["Error"] = "";
+        s["OOMKilled"] = false;
+        s["StartedAt"] = now;
+    });
+}
+
+void record_exited(Store& store, const std::string& id, int exit_code, bool oom_killed) {
+    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
+    store.update(id, [&](json& r) {
+        auto& s = r["State"];
+        s["Status"] = "exited";
+        s["Running"] = false;
+        s["Restarting"] = false;
+        s["Pid"] = 0;
+        s["ExitCode"] = exit_code;
+        s["OOMKilled"] = oom_killed;
+        s["FinishedAt"] = now;
+    });
+}
+
+void record_start_failed(Store& store, const std::string& id, int exit_code,
+                         const std::string& error) {
+    store.update(id, [&](json& r) {
+        auto& s = r["State"];
+        // docker leaves a container whose command could not start in "created" with the
+        // error recorded, unless it had run before.
+        if (s.value("StartedAt", std::string("0001")).rfind("0001", 0) != 0) {
+            s["Status"] = "exited";
+            s["FinishedAt"] = logs::format_rfc3339nano(logs::Clock::now());
+        } else {
+            s["Status"] = "created";
+        }
+        s["Running"] = false;
+        s["Restarting"] = false;
+        s["Pid"] = 0;
+        s["ExitCode"] = exit_code;
+        s["Error"] = error;
+    });
+}
+
+bool monitor_alive(const EngineConfig& config, const std::string& id) {
+    auto p = paths_for(config, id);
+    if (::access(p.state.c_str(), F_OK) != 0) return false;
+    try {
+        auto lock = base::FileLock::try_acquire(p.monitor_lock);
+        return !lock.held();
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+void teardown_runtime(const EngineConfig& config, const std::string& id) {
+    auto p = paths_for(config, id);
+    if (::access(p.state.c_str(), F_OK) != 0) return;
+    auto lock = base::FileLock::acquire(p.cleanup_lock);
+    try {
+        runc_for(config, id).remove(id, true);
+    } catch (const Error& e) {
+        base::log_warning("teardown " + id + ": " + e.message());
+    }
+    base::unmount(p.rootfs, true);
+}
+
+void remove_tree_one_fs(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) return;
+    ::nftw(
+        path.c_str(),
+        [](const char* fpath, const struct stat* sb, int type, struct FTW*) -> int {
+            (void)sb;
+            if (type == FTW_DP || type == FTW_D)
+                ::rmdir(fpath);
+            else
+                ::unlink(fpath);
+            return 0;
+        },
+        32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+void remove_container_files(const EngineConfig& config, const std::string& id) {
+    auto p = paths_for(config, id);
+    if (base::is_mount_point(p.rootfs)) base::unmount(p.rootfs, true);
+    remove_tree_one_fs(p.data);
+    remove_tree_one_fs(p.state);
+}
+
+int exit_code_for_start_error(Errc code) {
+    if (code == Errc::CommandNotFound) return 127;
+    if (code == Errc::CannotInvoke) return 126;
+    return 125;
+}
+
+}  // namespace tug::engine::container

@@ -1,0 +1,91 @@
+// container_list, container_inspect and id resolution: records as docker shows them.
+#include <algorithm>
+
+#include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
+#include "engine/container/lifecycle.hpp"
+#include "engine/container/store.hpp"
+
+namespace tug::engine {
+
+using nlohmann::json;
+
+namespace {
+
+// The record as docker's inspect shows it: a running record without a live monitor is
+// reported as exited (the monitor was killed or the host rebooted).
+json present(const EngineConfig& config, json rec, bool check_liveness) {
+    auto& s = rec["State"];
+    if (check_liveness && (s.value("Running", false) || s.value("Restarting", false)) &&
+        !container::monitor_alive(config, rec["Id"].get<std::string>())) {
+        s["Status"] = "exited";
+        s["Running"] = false;
+        s["Restarting"] = false;
+        s["Pid"] = 0;
+    }
+    return rec;
+}
+
+bool label_matches(const json& labels, const std::string& filter) {
+    auto eq = filter.find('=');
+    std::string key = filter.substr(0, eq);
+    if (!labels.is_object() || !labels.contains(key)) return false;
+    return eq == std::string::npos || labels[key] == filter.substr(eq + 1);
+}
+
+bool matches(const json& rec, const std::multimap<std::string, std::string>& filters) {
+    // docker: values of the same key are OR'ed, different keys AND'ed.
+    std::map<std::string, bool> any;
+    for (const auto& [key, value] : filters) {
+        bool ok = false;
+        const std::string id = rec["Id"];
+        const std::string name = rec["Name"].get<std::string>().substr(1);
+        if (key == "id") ok = id.rfind(value, 0) == 0;
+        else if (key == "name") ok = name.find(value[0] == '/' ? value.substr(1) : value) != std::string::npos;
+        else if (key == "status") ok = rec["State"].value("Status", std::string()) == value;
+        else if (key == "label") ok = label_matches(rec["Config"]["Labels"], value);
+        else if (key == "exited")
+            ok = rec["State"].value("Status", std::string()) == "exited" &&
+                 std::to_string(rec["State"].value("ExitCode", 0)) == value;
+        else if (key == "ancestor") ok = rec["Config"].value("Image", std::string()) == value || rec.value("Image", std::string()) == value;
+        else throw Error(Errc::InvalidArgument, "invalid filter '" + key + "'");
+        any[key] = any[key] || ok;
+    }
+    return std::all_of(any.begin(), any.end(), [](const auto& kv) { return kv.second; });
+}
+
+}  // namespace
+
+std::vector<json> container_list(const EngineConfig& config, const ContainerListOptions& opts) {
+    container::Store store(config);
+    std::vector<json> all = store.list();
+    for (auto& rec : all) rec = present(config, std::move(rec), true);
+    std::sort(all.begin(), all.end(), [](const json& a, const json& b) {
+        return a["Created"].get<std::string>() > b["Created"].get<std::string>();
+    });
+    std::vector<json> out;
+    const bool all_states = opts.all || opts.last >= 0 || opts.filters.count("status") > 0 ||
+                            opts.filters.count("exited") > 0;
+    for (auto& rec : all) {
+        if (opts.last >= 0 && static_cast<int>(out.size()) >= opts.last) break;
+        if (!all_states && !rec["State"].value("Running", false) && !rec["State"].value("Restarting", false))
+            continue;
+        if (!matches(rec, opts.filters)) continue;
+        out.push_back(std::move(rec));
+    }
+    return out;
+}
+
+json container_inspect(const EngineConfig& config, const std::string& ref) {
+    container::Store store(config);
+    json rec = present(config, store.get(store.resolve(ref)), true);
+    rec.erase("_tug");
+    return rec;
+}
+
+std::string container_resolve_id(const EngineConfig& config, const std::string& ref) {
+    container::Store store(config);
+    return store.resolve(ref);
+}
+
+}  // namespace tug::engine

@@ -1,0 +1,97 @@
+// container_start: rootfs mount, runtime spec, and the monitor launch.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/fs.hpp"
+#include "engine/base/mount.hpp"
+#include "engine/base/scope_guard.hpp"
+#include "engine/container/etc_files.hpp"
+#include "engine/container/image_source.hpp"
+#include "engine/container/lifecycle.hpp"
+#include "engine/container/store.hpp"
+#include "engine/monitor/launch.hpp"
+#include "engine/spec/oci_spec.hpp"
+
+namespace tug::engine {
+
+using nlohmann::json;
+
+namespace {
+
+json make_spec(const EngineConfig& config, const json& rec, const container::Paths& paths) {
+    const json& cfg = rec["Config"];
+    spec::SpecInput in;
+    in.config = cfg;
+    in.rootfs = paths.rootfs;
+    in.hostname = cfg.value("Hostname", rec["Id"].get<std::string>().substr(0, 12));
+    in.tty = cfg.value("Tty", false);
+    in.network_mode = rec["HostConfig"].value("NetworkMode", std::string("bridge"));
+    const std::string id = rec["Id"];
+    in.cgroups_path = config.cgroup_manager == "systemd" ? "system.slice:tug:" + id : "/tug/" + id;
+    const std::string user = cfg.value("User", std::string());
+    auto passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
+    auto group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
+    in.user = spec::resolve_user(user, passwd, group);
+    bool has_home = false;
+    for (auto& e : cfg["Env"]) has_home = has_home || e.get<std::string>().rfind("HOME=", 0) == 0;
+    if (!has_home) in.config["Env"].push_back("HOME=" + in.user.home);
+    in.files = {{paths.data + "/hostname", "/etc/hostname", false},
+                {paths.data + "/hosts", "/etc/hosts", false},
+                {paths.data + "/resolv.conf", "/etc/resolv.conf", false}};
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY) in.nofile_hard = rl.rlim_max;
+    return spec::build_spec(in);
+}
+
+}  // namespace
+
+ContainerStartReport container_start(const EngineConfig& config, const ContainerStartOptions& opts) {
+    container::Store store(config);
+    ContainerStartReport report;
+    report.id = store.resolve(opts.container);
+    const std::string& id = report.id;
+    auto paths = container::paths_for(config, id);
+    if (container::monitor_alive(config, id)) {
+        report.already_running = true;
+        report.pid = store.get(id)["State"].value("Pid", 0);
+        return report;
+    }
+    json rec = store.update(id, [](json& r) {
+        r["_tug"]["stop_requested"] = false;
+        r["State"]["Error"] = "";
+    });
+
+    base::make_dirs(paths.state, 0711);
+    base::make_dirs(paths.runc_root, 0700);
+    // A previous run may have left runtime state behind (the host rebooted, a monitor was
+    // killed): clear it before creating the container again.
+    container::teardown_runtime(config, id);
+    base::make_dirs(paths.rootfs, 0755);
+    base::ScopeGuard unmount_on_error([&] { base::unmount(paths.rootfs, true); });
+    for (const auto& m : container::rootfs_mounts(config, rec["_tug"], paths.upper, paths.work))
+        base::mount_at(m, paths.rootfs);
+
+    const std::string workdir = rec["Config"].value("WorkingDir", std::string());
+    if (!workdir.empty()) container::make_dirs_in_root(paths.rootfs, workdir);
+    json spec;
+    try {
+        spec = make_spec(config, rec, paths);
+    } catch (Error& e) {
+        container::record_start_failed(store, id, 126, e.message());
+        throw Error(Errc::CannotInvoke, e.message());
+    }
+    base::atomic_write_file(paths.state + "/config.json", spec.dump());
+
+    std::vector<std::string> argv = {"tug",          "--data-root", config.data_root,
+                                     "--state-dir",  config.state_dir, "--namespace",
+                                     config.namespace_, "--runtime", config.runtime,
+                                     "__monitor",    config.namespace_, id};
+    if (opts.wait_for_attach) argv.push_back("--wait-attach");
+    unmount_on_error.dismiss();  // from here on the monitor owns the mount
+    report.pid = monitor::launch_and_wait(argv, paths.data + "/monitor.log");
+    return report;
+}
+
+}  // namespace tug::engine

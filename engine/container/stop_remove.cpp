@@ -1,0 +1,134 @@
+// container_stop, container_kill and container_remove.
+#include <csignal>
+#include <cstring>
+#include <thread>
+
+#include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
+#include "engine/container/lifecycle.hpp"
+#include "engine/container/store.hpp"
+
+namespace tug::engine {
+
+using nlohmann::json;
+
+namespace {
+
+// Waits until the container's monitor has exited; false on timeout.
+bool wait_monitor_gone(const EngineConfig& config, const std::string& id,
+                       std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (container::monitor_alive(config, id)) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+void mark_stop_requested(container::Store& store, const std::string& id) {
+    store.update(id, [](json& r) { r["_tug"]["stop_requested"] = true; });
+}
+
+// A record that says running while no monitor is alive (a killed monitor, a reboot).
+void settle_dead(container::Store& store, const std::string& id) {
+    store.update(id, [](json& r) {
+        auto& s = r["State"];
+        if (s.value("Running", false) || s.value("Restarting", false)) {
+            s["Status"] = "exited";
+            s["Running"] = false;
+            s["Restarting"] = false;
+            s["Pid"] = 0;
+        }
+    });
+}
+
+template <typename Fn>
+std::vector<PerContainerResult> for_each(const std::vector<std::string>& refs, Fn&& fn) {
+    std::vector<PerContainerResult> out;
+    for (const auto& ref : refs) {
+        PerContainerResult r{ref, std::nullopt};
+        try {
+            fn(ref);
+        } catch (const Error& e) {
+            r.error = e.message();
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<PerContainerResult> container_stop(const EngineConfig& config,
+                                               const ContainerStopOptions& opts) {
+    container::Store store(config);
+    return for_each(opts.containers, [&](const std::string& ref) {
+        const std::string id = store.resolve(ref);
+        mark_stop_requested(store, id);
+        if (!container::monitor_alive(config, id)) {
+            settle_dead(store, id);
+            return;
+        }
+        json rec = store.get(id);
+        std::string sig = opts.signal;
+        if (sig.empty()) sig = rec["Config"].value("StopSignal", std::string("SIGTERM"));
+        int timeout = opts.timeout ? *opts.timeout : rec["Config"].value("StopTimeout", 10);
+        auto runc = container::runc_for(config, id);
+        try {
+            runc.kill(id, sig);
+        } catch (const Error& e) {
+            if (e.code() != Errc::FailedPrecondition) throw;
+        }
+        if (timeout >= 0 && wait_monitor_gone(config, id, std::chrono::seconds(timeout))) return;
+        try {
+            runc.kill(id, "KILL", true);
+        } catch (const Error& e) {
+            if (e.code() != Errc::FailedPrecondition) throw;
+        }
+        if (!wait_monitor_gone(config, id, std::chrono::seconds(30)))
+            throw Error(Errc::DeadlineExceeded, "container " + id + " did not stop");
+    });
+}
+
+std::vector<PerContainerResult> container_kill(const EngineConfig& config,
+                                               const ContainerKillOptions& opts) {
+    container::Store store(config);
+    return for_each(opts.containers, [&](const std::string& ref) {
+        const std::string id = store.resolve(ref);
+        if (!container::monitor_alive(config, id) ||
+            !store.get(id)["State"].value("Running", false))
+            throw Error(Errc::Conflict, "cannot kill container: " + ref + ": container " + id +
+                                            " is not running");
+        std::string sig = opts.signal.empty() ? "KILL" : opts.signal;
+        mark_stop_requested(store, id);
+        container::runc_for(config, id).kill(id, sig);
+    });
+}
+
+std::vector<PerContainerResult> container_remove(const EngineConfig& config,
+                                                 const ContainerRemoveOptions& opts) {
+    container::Store store(config);
+    return for_each(opts.containers, [&](const std::string& ref) {
+        const std::string id = store.resolve(ref);
+        if (container::monitor_alive(config, id)) {
+            json rec = store.get(id);
+            if (!opts.force)
+                throw Error(Errc::Conflict,
+                            "cannot remove container \"/" + rec["Name"].get<std::string>().substr(1) +
+                                "\": container is running: stop the container before removing or "
+                                "force remove");
+            mark_stop_requested(store, id);
+            try {
+                container::runc_for(config, id).kill(id, "KILL", true);
+            } catch (const Error&) {
+                // Exited meanwhile, or still being created: the teardown below copes.
+            }
+            wait_monitor_gone(config, id, std::chrono::seconds(15));
+        }
+        container::teardown_runtime(config, id);
+        container::remove_container_files(config, id);
+        store.remove(id);
+    });
+}
+
+}  // namespace tug::engine

@@ -1,0 +1,23 @@
+// Starting a monitor: tug re-executed (/proc/self/exe), detached by a double fork and
+// setsid, with a sync pipe on fd 3 on which it reports "P<pid>" or "E<errc> <message>".
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/base/error.hpp"
+
+namespace tug::engine::monitor {
+
+inline constexpr int kSyncFd = 3;
+
+// Runs argv (argv[0] is ignored; /proc/self/exe is executed) detached, stdout and stderr
+// appended to log_path, and waits for its report. Returns the container pid; throws
+// the error the monitor reported (its Errc kept).
+int launch_and_wait(const std::vector<std::string>& argv, const std::string& log_path);
+
+// In the monitor: report success or failure to the starting tug (once), then close.
+void report_pid(int sync_fd, int pid);
+void report_error(int sync_fd, const Error& e);
+
+}  // namespace tug::engine::monitor

@@ -1,0 +1,387 @@
+// The monitor's lifecycle: create, report, start, relay, record, restart, tear down.
+#include "engine/monitor/monitor.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/file_lock.hpp"
+#include "engine/base/fs.hpp"
+#include "engine/container/lifecycle.hpp"
+#include "engine/monitor/console.hpp"
+#include "engine/monitor/launch.hpp"
+
+namespace tug::engine::monitor {
+
+using nlohmann::json;
+
+Monitor::Monitor(const EngineConfig& config, std::string id, int sync_fd, bool wait_for_attach)
+    : config_(config), id_(std::move(id)), sync_fd_(sync_fd), wait_for_attach_(wait_for_attach),
+      paths_(container::paths_for(config_, id_)) {
+    // Nothing the monitor starts (runc, the container) may inherit the sync pipe: the
+    // starting tug would not see EOF if the monitor died.
+    if (sync_fd_ >= 0) ::fcntl(sync_fd_, F_SETFD, FD_CLOEXEC);
+}
+
+int Monitor::create() {
+    out_.reset();
+    err_.reset();
+    stdin_w_.reset();
+    auto runc = container::runc_for(config_, id_);
+    const std::string pid_file = paths_.state + "/pid";
+    ::unlink(pid_file.c_str());
+    if (tty_) {
+        const std::string sock = console_socket_path(config_, id_);
+        auto listener = listen_unix(sock, 1);
+        runc.create(id_, paths_.state, pid_file, sock, {});
+        out_ = receive_console(listener.get());
+        ::unlink(sock.c_str());
+    } else {
+        base::Pipe out = base::make_pipe(), err = base::make_pipe();
+        std::optional<base::Pipe> in;
+        if (open_stdin_) in = base::make_pipe();
+        runtime::CreateStdio stdio;
+        stdio.stdin_fd = in ? in->read.get() : base::SpawnOptions::kDevNull;
+        stdio.stdout_fd = out.write.get();
+        stdio.stderr_fd = err.write.get();
+        runc.create(id_, paths_.state, pid_file, "", stdio);
+        out_ = std::move(out.read);
+        err_ = std::move(err.read);
+        if (in) stdin_w_ = std::move(in->write);
+    }
+    return std::atoi(base::read_file(pid_file).c_str());
+}
+
+bool Monitor::wait_for_first_client(int timeout_ms) {
+    pollfd p{listen_.get(), POLLIN, 0};
+    int r;
+    while ((r = ::poll(&p, 1, timeout_ms)) < 0 && errno == EINTR) {
+    }
+    if (r <= 0) return false;
+    accept_client();
+    return true;
+}
+
+void Monitor::accept_client() {
+    int fd = ::accept4(listen_.get(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return;
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    clients_.push_back(Client{base::UniqueFd(fd), {}});
+}
+
+void Monitor::broadcast(Frame type, std::string_view data) {
+    if (clients_.empty()) return;
+    const std::string frame = encode_frame(type, data);
+    for (auto& c : clients_) {
+        if (!c.fd) continue;
+        size_t off = 0;
+        while (off < frame.size()) {
+            ssize_t n = ::send(c.fd.get(), frame.data() + off, frame.size() - off, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                c.fd.reset();  // a slow or gone client is dropped, never the container
+                break;
+            }
+            off += static_cast<size_t>(n);
+        }
+    }
+    std::erase_if(clients_, [](const Client& c) { return !c.fd; });
+}
+
+void Monitor::on_output(Frame stream, const char* data, size_t n) {
+    if (log_) {
+        try {
+            log_->write(stream == Frame::Stderr ? "stderr" : "stdout", std::string_view(data, n));
+        } catch (const Error& e) {
+            std::fprintf(stderr, "monitor %s: log: %s\n", id_.c_str(), e.what());
+        }
+    }
+    broadcast(stream, std::string_view(data, n));
+}
+
+bool Monitor::handle_client_input(Client& c) {
+    char buf[32768];
+    ssize_t n = ::read(c.fd.get(), buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+    if (n <= 0) return false;
+    c.reader.feed(buf, static_cast<size_t>(n));
+    try {
+        while (auto f = c.reader.next()) {
+            switch (f->first) {
+                case Frame::Stdin: {
+                    int target = tty_ ? out_.get() : stdin_w_.get();
+                    if (target >= 0) {
+                        try {
+                            base::write_all(target, f->second.data(), f->second.size());
+                        } catch (const Error&) {
+                            stdin_w_.reset();
+                        }
+                    }
+                    break;
+                }
+                case Frame::StdinClose:
+                    if (!tty_ && stdin_once_) stdin_w_.reset();
+                    break;
+                case Frame::Resize:
+                    if (tty_ && out_) {
+                        int rows = 0, cols = 0;
+                        std::sscanf(f->second.c_str(), "%d %d", &rows, &cols);
+                        resize_console(out_.get(), rows, cols);
+                    }
+                    break;
+                case Frame::Signal: {
+                    int sig = std::atoi(f->second.c_str());
+                    auto pid = record_["State"].value("Pid", 0);
+                    if (sig > 0 && pid > 0) ::kill(pid, sig);
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+    } catch (const Error&) {
+        return false;
+    }
+    return true;
+}
+
+int Monitor::io_loop(int pid) {
+    record_["State"]["Pid"] = pid;
+    bool exited = false;
+    int code = 0;
+    auto drain_deadline = std::chrono::steady_clock::now();
+    for (;;) {
+        if (exited && !out_ && !err_) break;
+        std::vector<pollfd> fds;
+        fds.push_back({sigfd_.get(), POLLIN, 0});
+        fds.push_back({listen_.get(), POLLIN, 0});
+        fds.push_back({out_.get(), POLLIN, 0});
+        fds.push_back({err_.get(), POLLIN, 0});
+        for (auto& c : clients_) fds.push_back({c.fd.get(), POLLIN, 0});
+        int timeout = -1;
+        if (exited) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                drain_deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) break;
+            timeout = static_cast<int>(left.count());
+        }
+        int r = ::poll(fds.data(), fds.size(), timeout);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            throw sys_error("poll");
+        }
+        if (fds[0].revents & POLLIN) {
+            signalfd_siginfo si;
+            while (::read(sigfd_.get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+            }
+            int st;
+            pid_t w;
+            while ((w = ::waitpid(-1, &st, WNOHANG)) > 0) {
+                if (w == pid) {
+                    exited = true;
+                    code = base::exit_code_of(st);
+                    drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+                }
+            }
+        }
+        if (fds[1].revents & POLLIN) accept_client();
+        for (int i : {2, 3}) {
+            if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            auto& fd = i == 2 ? out_ : err_;
+            char buf[32768];
+            ssize_t n = ::read(fd.get(), buf, sizeof buf);
+            if (n > 0) {
+                on_output(i == 2 ? Frame::Stdout : Frame::Stderr, buf, static_cast<size_t>(n));
+            } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+                fd.reset();  // EOF, or EIO from a pty whose last user is gone
+            }
+        }
+        for (size_t i = 4; i < fds.size(); ++i) {
+            if (!fds[i].revents) continue;
+            auto it = std::find_if(clients_.begin(), clients_.end(),
+                                   [&](const Client& c) { return c.fd.get() == fds[i].fd; });
+            if (it != clients_.end() && !handle_client_input(*it)) it->fd.reset();
+        }
+        std::erase_if(clients_, [](const Client& c) { return !c.fd; });
+    }
+    out_.reset();
+    err_.reset();
+    stdin_w_.reset();
+    if (log_) log_->flush();
+    return code;
+}
+
+bool Monitor::oom_killed() const {
+    for (const std::string& f : {"/sys/fs/cgroup/memory/tug/" + id_ + "/memory.oom_control",
+                                 "/sys/fs/cgroup/tug/" + id_ + "/memory.events"}) {
+        auto text = base::read_file_if_exists(f);
+        if (!text) continue;
+        auto pos = text->find("oom_kill ");
+        if (pos != std::string::npos && std::atoi(text->c_str() + pos + 9) > 0) return true;
+    }
+    return false;
+}
+
+bool Monitor::should_restart(int exit_code, int restart_count, bool user_stopped) const {
+    const auto& policy = record_["HostConfig"]["RestartPolicy"];
+    const std::string name = policy.value("Name", std::string("no"));
+    if (user_stopped) return false;
+    if (name == "always" || name == "unless-stopped") return true;
+    if (name == "on-failure") {
+        int max = policy.value("MaximumRetryCount", 0);
+        return exit_code != 0 && (max == 0 || restart_count < max);
+    }
+    return false;
+}
+
+void Monitor::finish(int exit_code, bool removed) {
+    (void)removed;
+    broadcast(Frame::Exit, std::to_string(exit_code));
+    clients_.clear();
+}
+
+int Monitor::run() {
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    ::signal(SIGPIPE, SIG_IGN);
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, s);
+    ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+    sigfd_.reset(::signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK));
+
+    auto lock = base::FileLock::acquire(paths_.monitor_lock);
+    int last_code = 0;
+    try {
+        store_.emplace(config_);
+        record_ = store_->get(id_);
+        const auto& cfg = record_["Config"];
+        tty_ = cfg.value("Tty", false);
+        open_stdin_ = cfg.value("OpenStdin", false);
+        stdin_once_ = cfg.value("StdinOnce", false);
+        const auto& lc = record_["HostConfig"]["LogConfig"];
+        if (lc.value("Type", std::string("json-file")) == "json-file") {
+            uint64_t max_size = 0;
+            int max_file = 1;
+            if (lc.contains("Config") && lc["Config"].is_object()) {
+                max_size = std::stoull(lc["Config"].value("max-size", std::string("0")));
+                max_file = std::stoi(lc["Config"].value("max-file", std::string("1")));
+            }
+            log_.emplace(paths_.log, max_size, max_file);
+        }
+        listen_ = listen_unix(paths_.attach_socket);
+    } catch (const Error& e) {
+        report_error(sync_fd_, e);
+        container::teardown_runtime(config_, id_);
+        return 1;
+    }
+
+    bool first = true;
+    int backoff_ms = 100;
+    for (;;) {
+        int pid = 0;
+        try {
+            pid = create();
+            container::record_started(*store_, id_, pid);
+            if (first) {
+                report_pid(sync_fd_, pid);
+                sync_fd_ = -1;
+                if (wait_for_attach_) wait_for_first_client(10000);
+            }
+            container::runc_for(config_, id_).start(id_);
+        } catch (const Error& e) {
+            last_code = container::exit_code_for_start_error(e.code());
+            try {
+                container::record_start_failed(*store_, id_, last_code, e.message());
+            } catch (const Error&) {
+            }
+            if (first) report_error(sync_fd_, e);
+            sync_fd_ = -1;
+            break;
+        }
+        first = false;
+        const auto started = std::chrono::steady_clock::now();
+        last_code = io_loop(pid);
+        const bool oom = oom_killed();
+        try {
+            container::runc_for(config_, id_).remove(id_, true);
+        } catch (const Error& e) {
+            std::fprintf(stderr, "monitor %s: %s\n", id_.c_str(), e.what());
+        }
+        json rec;
+        try {
+            container::record_exited(*store_, id_, last_code, oom);
+            rec = store_->get(id_);
+        } catch (const Error&) {
+            break;  // removed meanwhile (rm -f): nothing to restart
+        }
+        const bool user_stopped = rec["_tug"].value("stop_requested", false);
+        const int count = rec.value("RestartCount", 0);
+        record_ = rec;
+        if (!should_restart(last_code, count, user_stopped)) break;
+        broadcast(Frame::Exit, std::to_string(last_code));
+        // docker's backoff: doubling from 100ms, reset after 10s of successful running.
+        if (std::chrono::steady_clock::now() - started >= std::chrono::seconds(10)) backoff_ms = 100;
+        try {
+            store_->update(id_, [&](json& r) {
+                r["RestartCount"] = count + 1;
+                r["State"]["Status"] = "restarting";
+                r["State"]["Restarting"] = true;
+            });
+        } catch (const Error&) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
+        backoff_ms = std::min(backoff_ms * 2, 60000);
+        try {
+            rec = store_->get(id_);
+        } catch (const Error&) {
+            break;
+        }
+        if (rec["_tug"].value("stop_requested", false)) {
+            store_->update(id_, [&](json& r) {
+                r["State"]["Status"] = "exited";
+                r["State"]["Restarting"] = false;
+            });
+            break;
+        }
+        record_ = rec;
+    }
+
+    container::teardown_runtime(config_, id_);
+    bool removed = false;
+    try {
+        auto rec = store_->find(id_);
+        if (rec && (*rec)["HostConfig"].value("AutoRemove", false)) {
+            container::remove_container_files(config_, id_);
+            store_->remove(id_);
+            removed = true;
+        }
+    } catch (const Error& e) {
+        std::fprintf(stderr, "monitor %s: auto-remove: %s\n", id_.c_str(), e.what());
+    }
+    finish(last_code, removed);
+    return 0;
+}
+
+}  // namespace tug::engine::monitor
+
+namespace tug::engine {
+
+int monitor_main(const EngineConfig& config, const std::string& id, int sync_fd,
+                 bool wait_for_attach) {
+    monitor::Monitor m(config, id, sync_fd, wait_for_attach);
+    return m.run();
+}
+
+}  // namespace tug::engine

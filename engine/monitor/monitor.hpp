@@ -1,0 +1,59 @@
+// The per-container monitor: owns the container's stdio, log and attach socket for its
+// whole life, records its exit, tears it down, and applies the restart policy.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/api/config.hpp"
+#include "engine/base/unique_fd.hpp"
+#include "engine/container/store.hpp"
+#include "engine/logs/json_file.hpp"
+#include "engine/monitor/attach_protocol.hpp"
+
+namespace tug::engine::monitor {
+
+class Monitor {
+public:
+    Monitor(const EngineConfig& config, std::string id, int sync_fd, bool wait_for_attach);
+    // Runs the container to its end (restarts included); returns the monitor's status.
+    int run();
+
+private:
+    struct Client {
+        base::UniqueFd fd;
+        FrameReader reader;
+    };
+
+    // runc create with fresh stdio; returns the container pid.
+    int create();
+    // Relays stdio until the container exits; returns its exit code.
+    int io_loop(int pid);
+    void accept_client();
+    bool handle_client_input(Client& c);
+    void broadcast(Frame type, std::string_view data);
+    void on_output(Frame stream, const char* data, size_t n);
+    bool should_restart(int exit_code, int restart_count, bool user_stopped) const;
+    bool oom_killed() const;
+    bool wait_for_first_client(int timeout_ms);
+    void finish(int exit_code, bool removed);
+
+    EngineConfig config_;
+    std::string id_;
+    int sync_fd_;
+    bool wait_for_attach_;
+    container::Paths paths_;
+    std::optional<container::Store> store_;
+    nlohmann::json record_;
+
+    bool tty_ = false, open_stdin_ = false, stdin_once_ = false;
+    std::optional<logs::JsonFileWriter> log_;
+    base::UniqueFd listen_, sigfd_;
+    base::UniqueFd out_, err_, stdin_w_;  // our ends; out_ is the pty master with -t
+    std::vector<Client> clients_;
+};
+
+}  // namespace tug::engine::monitor
