@@ -37,6 +37,9 @@ assert_contains "$OUT" "went-on" "its stdout"
 nested in_pipeline 0 'echo data | expect 0 cat; [ "$OUT" = data ] || fail "OUT lost in a pipeline"'
 assert_eq 0 "$RC" "exit of a case piping into expect"
 
+nested nonzero 0 'expect nonzero false; expect nonzero true'
+assert_eq 1 "$RC" "exit of expect nonzero on a command that succeeds"
+assert_contains "$ERR" "expected exit nonzero, got 0" "its stderr"
 nested wrong_stdout 0 'expect_out 0 "b" echo a'
 assert_eq 1 "$RC" "exit of expect_out with the wrong output"
 nested bad_json 0 'assert_json "{not json"'
