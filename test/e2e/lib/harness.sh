@@ -58,7 +58,12 @@ TUG_STATE_DIR=$E2E_STATE_DIR
 TUG_CONFIG=$E2E_CASE_DIR/tug.toml
 : >"$TUG_CONFIG"
 export TUG_DATA_ROOT TUG_STATE_DIR TUG_CONFIG
-unset TUG_NAMESPACE DOCKER_CONFIG 2>/dev/null || true
+# Any other TUG_* setting of the caller (namespace, registry config dir, ...) would change
+# what a case tests.
+for _v in $(compgen -e TUG_); do
+    case $_v in TUG_BIN | TUG_E2E_* | TUG_DEBUG | TUG_DATA_ROOT | TUG_STATE_DIR | TUG_CONFIG) ;; *) unset "$_v" ;; esac
+done
+unset _v DOCKER_CONFIG
 # Registry logins made by a case (tug, skopeo, podman) must not touch the host's
 # ~/.docker/config.json or /run/containers/0/auth.json, nor another case's.
 export HOME=$E2E_CASE_DIR/home
