@@ -43,6 +43,8 @@ fixtures_dir() {
                     exit 1
                 fi
                 mv "$dir.tmp" "$dir"
+                # Builds for older sources are not used again.
+                find "$base" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -mmin +60 -exec rm -rf {} + 2>/dev/null || true
             fi
         ) 9>"$base/.lock" || {
             if declare -F fail >/dev/null; then fail "building fixtures failed (see above)"; fi
