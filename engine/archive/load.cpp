@@ -4,8 +4,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <ctime>
+#include <exception>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -258,17 +263,48 @@ image::ImageRecord Loader::load_manifest(const image::ParsedManifest& m) {
     r.manifest_size = static_cast<int64_t>(m.bytes.size());
     r.platform = {cfg.value("architecture", ""), cfg.value("os", ""), cfg.value("variant", ""), "", {}};
     std::vector<image::SnapshotRow> rows;
+    std::vector<size_t> missing;
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+        adopt(m.layers[i].digest);
+        if (!snaps_.exists(chains[i])) missing.push_back(i);
+    }
+    std::mutex mu;
+    auto unpack = [&](size_t i) {
+        content::Reader reader = cs_.open_reader(m.layers[i].digest);
+        snapshot::FdSource src(reader.fd());
+        snapshot::LayerUnpack lu{chains[i], i ? chains[i - 1] : "", diff_ids[i], m.layers[i].digest, {}};
+        const std::string chain = chains[i];
+        auto res = snaps_.unpack(lu, src);
+        std::lock_guard lock(mu);
+        if (!res.existed) undo_.push("remove snapshot " + chain, [this, chain] { snaps_.remove(chain); });
+    };
+    // Overlay snapshots are independent: decompress and write several layers at once.
+    const size_t workers = snaps_.independent_layers()
+                               ? std::min<size_t>(missing.size(), std::max(2u, std::thread::hardware_concurrency()))
+                               : 1;
+    if (workers <= 1) {
+        for (size_t i : missing) unpack(i);
+    } else {
+        std::atomic<size_t> next{0};
+        std::exception_ptr first;
+        std::vector<std::thread> threads;
+        for (size_t w = 0; w < workers; ++w)
+            threads.emplace_back([&] {
+                for (size_t k; (k = next++) < missing.size();) {
+                    try {
+                        unpack(missing[k]);
+                    } catch (...) {
+                        std::lock_guard lock(mu);
+                        if (!first) first = std::current_exception();
+                        next = missing.size();
+                    }
+                }
+            });
+        for (auto& t : threads) t.join();
+        if (first) std::rethrow_exception(first);
+    }
     for (size_t i = 0; i < m.layers.size(); ++i) {
         const auto& l = m.layers[i];
-        adopt(l.digest);
-        if (!snaps_.exists(chains[i])) {
-            content::Reader reader = cs_.open_reader(l.digest);
-            snapshot::FdSource src(reader.fd());
-            snapshot::LayerUnpack lu{chains[i], i ? chains[i - 1] : "", diff_ids[i], l.digest, {}};
-            const std::string chain = chains[i];
-            auto res = snaps_.unpack(lu, src);
-            if (!res.existed) undo_.push("remove snapshot " + chain, [this, chain] { snaps_.remove(chain); });
-        }
         r.layers.push_back({l.digest, l.media_type, l.size, diff_ids[i], chains[i], l.urls});
         r.size += static_cast<int64_t>(snaps_.diff_size(chains[i]));
         rows.push_back({chains[i], i ? chains[i - 1] : "", snaps_.size(chains[i])});

@@ -104,6 +104,7 @@ StagedArchive::StagedArchive(int fd, const std::string& parent) : dir_((base::ma
         }
         f.size = written;
         f.digest = hash.digest();
+        by_digest_.emplace(f.digest, name);
         files_[name] = std::move(f);
     }
 }
@@ -121,7 +122,9 @@ const StagedFile* StagedArchive::find(const std::string& name) const {
 
 const StagedFile* StagedArchive::blob(const std::string& digest) const {
     if (!digest.starts_with("sha256:")) return nullptr;
-    return find("blobs/sha256/" + content::digest_hex(digest));
+    if (const StagedFile* f = find("blobs/sha256/" + content::digest_hex(digest))) return f;
+    auto it = by_digest_.find(digest);
+    return it == by_digest_.end() ? nullptr : &files_.at(it->second);
 }
 
 std::string StagedArchive::read(const StagedFile& f, size_t max) const {

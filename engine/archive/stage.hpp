@@ -28,7 +28,9 @@ public:
 
     // The file at a cleaned archive path ("./a//b" -> "a/b"), links followed.
     const StagedFile* find(const std::string& name) const;
-    // The file of blobs/sha256/<hex> for digest, when present.
+    // The file of blobs/sha256/<hex> for digest (whatever its content: the caller
+    // verifies), else any file whose content has that digest (docker-archive's
+    // <id>/layer.tar), else nullptr.
     const StagedFile* blob(const std::string& digest) const;
     // Small files read whole (index.json, manifest.json, configs).
     std::string read(const StagedFile& f, size_t max = 64 << 20) const;
@@ -38,6 +40,7 @@ private:
     base::TempDir dir_;
     std::map<std::string, StagedFile> files_;
     std::map<std::string, std::string> links_;  // cleaned name -> cleaned target
+    std::map<std::string, std::string> by_digest_;  // content digest -> name
 };
 
 // Removes "." and empty components; throws InvalidArgument naming the entry for
