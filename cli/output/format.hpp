@@ -37,7 +37,9 @@ void render_listing(std::ostream& out, const Listing& listing, const std::string
 void render_inspect(std::ostream& out, const std::vector<nlohmann::json>& objects,
                     const std::string& format);
 
-// Renders one object with a template (tug info --format, version --format).
+// Renders one object with a template (tug info --format, version --format); no newline
+// is added. "json" renders the object as compact JSON, as docker's `--format json`.
+// Sizes, durations and short ids for report fields: cli/output/human.hpp.
 std::string render_template(const std::string& format, const nlohmann::json& data);
 
 }  // namespace tug::cli::output
