@@ -168,7 +168,9 @@ void image_save(const EngineConfig& cfg, const ImageSaveOptions& opts) {
         for (const auto& img : images) {
             json tags = json::array();
             for (const auto& n : img.names) {
-                tags.push_back(n.familiar());
+                // docker writes familiar names; podman reads those as localhost/..., so the
+                // pure docker-archive form (podman's own) carries full names.
+                tags.push_back(opts.format == ArchiveFormat::DockerArchive ? n.string() : n.familiar());
                 if (!img.manifest.layers.empty())
                     repositories[n.familiar_name()][n.tag] = content::digest_hex(img.manifest.layers.back().digest);
             }

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
@@ -31,6 +32,30 @@ Error archive_error(struct archive* a, const std::string& what) {
 std::string dir_of(const std::string& name) {
     auto p = name.rfind('/');
     return p == std::string::npos ? "" : name.substr(0, p + 1);
+}
+
+// A symlink target relative to the link's directory, resolved lexically; ".." may
+// climb within the archive (podman's <id>/layer.tar -> ../<hex>.tar), never out of it.
+std::string resolve_link(const std::string& link, const std::string& target) {
+    std::vector<std::string> parts;
+    const std::string path = dir_of(link) + target;
+    size_t i = 0;
+    while (i <= path.size()) {
+        size_t j = path.find('/', i);
+        if (j == std::string::npos) j = path.size();
+        std::string comp = path.substr(i, j - i);
+        if (comp == "..") {
+            if (parts.empty())
+                throw Error(Errc::InvalidArgument, "archive entry \"" + link + "\" links outside the archive");
+            parts.pop_back();
+        } else if (!comp.empty() && comp != ".") {
+            parts.push_back(comp);
+        }
+        i = j + 1;
+    }
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+    return out;
 }
 
 }  // namespace
@@ -75,7 +100,7 @@ StagedArchive::StagedArchive(int fd, const std::string& parent) : dir_((base::ma
             std::string t = target ? target : "";
             if (!t.empty() && t[0] == '/')
                 throw Error(Errc::InvalidArgument, "archive entry \"" + name + "\" links outside the archive");
-            links_[name] = clean_entry_name(dir_of(name) + t);
+            links_[name] = resolve_link(name, t);
             continue;
         }
         if (type != AE_IFREG || name.empty()) continue;
