@@ -78,5 +78,9 @@ expect 0 tug tag multi:1 "$REG_HOST/lib/multi:1"
 expect 0 tug push --all-platforms "$REG_HOST/lib/multi:1"
 expect 0 skopeo inspect --tls-verify=false --raw "docker://$REG_HOST/lib/multi:1"
 assert_eq "$idx" "sha256:$(printf '%s' "$OUT" | sha256sum | cut -c1-64)" "pushed index digest"
+# skopeo's .Digest is the index's; the platform's manifest is what a copy pulls.
 expect 0 skopeo inspect --tls-verify=false --override-arch arm64 "docker://$REG_HOST/lib/multi:1"
-assert_json "$OUT" ".Digest == \"sha256:$amh\""
+assert_json "$OUT" ".Digest == \"$idx\" and .Architecture == \"arm64\""
+expect 0 skopeo --insecure-policy copy --src-tls-verify=false --override-arch arm64 \
+    "docker://$REG_HOST/lib/multi:1" "oci:$work/pulled:x"
+assert_eq "sha256:$amh" "$(jq -r '.manifests[0].digest' "$work/pulled/index.json")" "arm64 manifest pulled by skopeo"
