@@ -194,7 +194,7 @@ void Client::check_login(const std::string& username, const std::string& passwor
         impl_->tokens.clear();
     }
     std::string url;
-    HttpResponse resp = impl_->send(Capability::Resolve, {}, "login", [&](const Endpoint& ep) {
+    HttpResponse resp = impl_->send(Capability::Resolve, {}, "connect", [&](const Endpoint& ep) {
         HttpRequest req;
         req.url = ep.base_url + "/";
         url = req.url;

@@ -257,7 +257,9 @@ HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::stri
                          rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH ||
                          rc == CURLE_USE_SSL_FAILED || rc == CURLE_SSL_ENGINE_INITFAILED;
         const bool timeout = rc == CURLE_OPERATION_TIMEDOUT;
-        const bool retryable = !tls && rc != CURLE_COULDNT_RESOLVE_HOST &&
+        // Refused connections fail fast (nothing listens; retrying only delays the
+        // error); connections that drop or stall are retried.
+        const bool retryable = !tls && rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT &&
                                rc != CURLE_UNSUPPORTED_PROTOCOL && rc != CURLE_URL_MALFORMAT;
         throw TransportError(timeout ? Errc::DeadlineExceeded : Errc::Unavailable,
                              req.method + " " + url + ": " + msg, tls, retryable);
