@@ -36,7 +36,8 @@ arch_image() {
     mh=$(sha256sum "$man" | cut -c1-64)
     ms=$(stat -c %s "$man")
     mv "$man" "$dir/blobs/sha256/$mh"
-    rm -f "$dir/blobs/sha256/${mdig#sha256:}" "$dir/blobs/sha256/${cdig#sha256:}"
+    [ "$mh" = "${mdig#sha256:}" ] || rm -f "$dir/blobs/sha256/${mdig#sha256:}"
+    [ "$ch" = "${cdig#sha256:}" ] || rm -f "$dir/blobs/sha256/${cdig#sha256:}"
     jq -c --arg d "sha256:$mh" --argjson s "$ms" --arg a "$arch" \
         '.manifests[0].digest = $d | .manifests[0].size = $s | .manifests[0].platform.architecture = $a' \
         "$dir/index.json" | tr -d '\n' >"$dir/.idx"
