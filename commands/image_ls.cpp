@@ -42,7 +42,7 @@ json row(const engine::ImageSummary& s, const std::string& repo, const std::stri
             {"Tag", tag},
             {"Digest", digest},
             {"ID", no_trunc ? s.id : cli::output::truncate_id(s.id)},
-            {"CreatedSince", s.created ? cli::output::human_duration(static_cast<double>(now - s.created)) + " ago" : "N/A"},
+            {"CreatedSince", cli::output::human_duration(static_cast<double>(now - s.created)) + " ago"},
             {"CreatedAt", created_at(s.created)},
             {"Size", cli::output::human_size(s.size)},
             {"VirtualSize", cli::output::human_size(s.size)},

@@ -52,7 +52,7 @@ expect_out 0 "$config" tug image inspect -f '{{.Id}}' "$REG_HOST/$repo@$mdigest"
 short=${config#sha256:}
 short=${short:0:12}
 expect_out 0 "$config" tug image inspect -f '{{.Id}}' "$short"
-expect 1 tug image inspect nosuchimage-$repo
+expect nonzero tug image inspect nosuchimage-$repo
 assert_contains "$ERR" "No such image: nosuchimage-$repo"
 
 expect 0 tug images
@@ -63,7 +63,7 @@ expect 0 tug images --digests
 assert_match "$OUT" "$REG_HOST/$repo +1 +$mdigest +$short"
 expect_out 0 "$REG_HOST/$repo:1" tug images --format '{{.Repository}}:{{.Tag}}' --filter "reference=*/$repo"
 expect_out 0 "" tug images --filter dangling=true -q
-expect 1 tug images --filter bogus=1
+expect nonzero tug images --filter bogus=1
 assert_contains "$ERR" "invalid filter 'bogus'"
 
 expect 0 tug history "$ref"
@@ -103,7 +103,7 @@ raw2=$(skopeo inspect --tls-verify=false --raw "docker://$REG_HOST/$repo2:v2")
 assert_eq "$raw" "$raw2" "manifest bytes after push"
 expect 0 skopeo copy --src-tls-verify=false "docker://$REG_HOST/$repo2:v2" "oci:$E2E_CASE_DIR/copied:v2"
 # And a push to a missing local name is docker's error.
-expect 1 tug push "$REG_HOST/$repo2:missing"
+expect nonzero tug push "$REG_HOST/$repo2:missing"
 assert_contains "$ERR" "An image does not exist locally with the tag: $REG_HOST/$repo2"
 
 # --- rmi: untag, then delete; nothing left behind ---------------------------------------
@@ -111,13 +111,13 @@ expect_out 0 "Untagged: $REG_HOST/$repo2:v2" tug rmi "$REG_HOST/$repo2:v2"
 expect 0 tug rmi "$ref"
 assert_contains "$OUT" "Untagged: $ref"
 assert_contains "$OUT" "Deleted: $config"
-expect 1 tug rmi "$ref"
+expect nonzero tug rmi "$ref"
 assert_contains "$ERR" "No such image"
 expect 0 tug pull -q "$ref"
 expect 0 tug tag "$ref" "$REG_HOST/$repo:other"
 expect 0 tug image prune -f
 assert_contains "$OUT" "Total reclaimed space: 0B"
-expect 1 tug rmi "$short"
+expect nonzero tug rmi "$short"
 assert_contains "$ERR" "conflict: unable to delete $short (must be forced) - image is referenced in multiple repositories"
 expect 0 tug rmi -f "$short"
 assert_contains "$OUT" "Deleted: $config"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # pull and push against docker-registry over TLS with the CA in certs.d, and with basic
-# auth after `tug login`; skopeo sees the same digests; no CA or no login is an error.
+# auth after `tug login`; skopeo sees the same digests; without a login it is an error.
 source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/registry.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
@@ -18,9 +18,8 @@ mapfile -t sk < <(registry_skopeo_args src)
 raw=$(skopeo inspect "${sk[@]/--src-/--}" --raw "docker://$REG_HOST/$repo:1")
 mdigest=sha256:$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)
 
-unset TUG_REGISTRY_CONFIG_DIR
-expect nonzero tug pull "$REG_HOST/$repo:1"
-assert_match "$ERR" "certificate|SSL"
+# (Without the CA the pull would still work: 127.0.0.0/8 is an insecure registry
+# by default, as with docker; login's test covers a CA that does not match.)
 export TUG_REGISTRY_CONFIG_DIR=$REG_CERTS_D
 expect 0 tug pull "$REG_HOST/$repo:1"
 assert_contains "$OUT" "Digest: $mdigest"
