@@ -230,4 +230,68 @@ TEST_F(TokenAuth, RetriesServerErrorsThenReportsThem) {
     EXPECT_EQ(calls.load(), 3);
 }
 
+TEST_F(TokenAuth, DroppedDownloadResumesWithRange) {
+    std::string blob;
+    for (int i = 0; i < 200000; ++i) blob += static_cast<char>('a' + i % 23);
+    const std::string digest = content::sha256_digest(blob);
+    const size_t half = blob.size() / 2;
+    std::atomic<int> calls{0};
+    ScriptedServer reg([&](const Request& r) {
+        ++calls;
+        auto range = r.headers.find("range");
+        if (range == r.headers.end()) {
+            // Promise everything, send half, drop the connection.
+            return "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + std::to_string(blob.size()) +
+                   "\r\n\r\n" + blob.substr(0, half);
+        }
+        const size_t from = std::stoul(range->second.substr(range->second.find('=') + 1));
+        return response(206, blob.substr(from),
+                        {"Content-Range: bytes " + std::to_string(from) + "-" + std::to_string(blob.size() - 1) + "/" +
+                         std::to_string(blob.size())});
+    });
+    const std::string host = "127.0.0.1:" + std::to_string(reg.port());
+    config_.insecure_registries = {host};
+    registry::Client c(config_, host);
+    content::Store store(tmp_.path() + "/content");
+    auto w = store.writer(digest, static_cast<int64_t>(blob.size()));
+    c.fetch_blob("x/y", {"application/octet-stream", digest, static_cast<int64_t>(blob.size()), {}, {}, {}}, w);
+    EXPECT_EQ(store.read_blob(digest), blob);
+    auto reqs = reg.requests();
+    ASSERT_EQ(reqs.size(), 2u);
+    EXPECT_EQ(reqs[1].headers["range"], "bytes=" + std::to_string(half) + "-");
+}
+
+TEST_F(TokenAuth, RangeIgnoredRestartsFromZero) {
+    const std::string blob = "0123456789abcdefghij";
+    const std::string digest = content::sha256_digest(blob);
+    ScriptedServer reg([&](const Request&) { return response(200, blob); });
+    const std::string host = "127.0.0.1:" + std::to_string(reg.port());
+    config_.insecure_registries = {host};
+    registry::Client c(config_, host);
+    content::Store store(tmp_.path() + "/content");
+    { store.writer(digest, 20).write("0123456789"); }  // an interrupted earlier pull
+    auto w = store.writer(digest, 20);
+    ASSERT_EQ(w.committed_size(), 10);
+    c.fetch_blob("x/y", {"application/octet-stream", digest, 20, {}, {}, {}}, w);
+    EXPECT_EQ(store.read_blob(digest), blob);
+    EXPECT_EQ(reg.requests().at(0).headers["range"], "bytes=10-");
+}
+
+TEST_F(TokenAuth, Schema1IsRejectedClearly) {
+    ScriptedServer reg([&](const Request&) {
+        return response(200, R"({"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]})",
+                        {"Content-Type: application/vnd.docker.distribution.manifest.v1+prettyjws"});
+    });
+    const std::string host = "127.0.0.1:" + std::to_string(reg.port());
+    config_.insecure_registries = {host};
+    registry::Client c(config_, host);
+    try {
+        c.get_manifest("x", "y");
+        FAIL();
+    } catch (const tug::Error& e) {
+        EXPECT_EQ(e.message(),
+                  "fetch manifest: unsupported manifest format: application/vnd.docker.distribution.manifest.v1+json (schema 1)");
+    }
+}
+
 }  // namespace
