@@ -14,6 +14,11 @@
 //      inspect NetworkSettings: the endpoints of the same record.
 // For --net host / none, the run path needs no call here except render_resolv_conf /
 // render_hosts for the files it writes.
+// Test seam: the hidden `tug __net-attach ID [--network n] [-p ...]` / `tug __net-detach ID`
+// (commands/network_test_attach.cpp) call attach/detach without a container.
+// Host state: per-container veths, iptables rules (ipMasq, portmap, firewall) and leases
+// go on detach; bridges on `network rm` (tug0 stays, like docker0); the plugins' shared
+// chains (CNI-FORWARD, CNI-ADMIN, CNI-HOSTPORT-*) stay once created, as with any CNI user.
 #pragma once
 
 #include <cstdint>

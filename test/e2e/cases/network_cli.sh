@@ -66,6 +66,7 @@ assert_contains "$OUT" "$n2"
 parent=tugd$RANDOM
 expect 0 ip link add "$parent" type dummy
 on_cleanup ip link del "$parent"
+expect 0 ip link set "$parent" up
 n4=$(uniq_name mv)
 expect 0 tug network create -d macvlan -o parent="$parent" --subnet 198.18.78.0/24 "$n4"
 expect_out 0 "macvlan" tug network inspect -f '{{.Driver}}' "$n4"
