@@ -59,8 +59,10 @@ std::string header_of(const std::string& field) {
         auto c = static_cast<unsigned char>(field[i]);
         if (i > 0 && std::isupper(c)) {
             auto prev = static_cast<unsigned char>(field[i - 1]);
-            bool next_lower = i + 1 < field.size() && std::islower(static_cast<unsigned char>(field[i + 1]));
-            if (std::islower(prev) || std::isdigit(prev) || (std::isupper(prev) && next_lower)) out += ' ';
+            bool next_lower =
+                i + 1 < field.size() && std::islower(static_cast<unsigned char>(field[i + 1]));
+            if (std::islower(prev) || std::isdigit(prev) || (std::isupper(prev) && next_lower))
+                out += ' ';
         }
         out += static_cast<char>(std::toupper(c));
     }
@@ -86,7 +88,8 @@ void render_listing(std::ostream& out, const Listing& listing, const std::string
     Template tmpl = parse_or_throw(body);
 
     std::string rows;
-    for (const auto& row : listing.rows) rows += tmpl.execute(row) + "\n";
+    for (const auto& row : listing.rows)
+        rows += tmpl.execute(row) + "\n";
     if (!table) {
         out << rows;
         return;
@@ -95,8 +98,10 @@ void render_listing(std::ostream& out, const Listing& listing, const std::string
     std::set<std::string> names = tmpl.fields();
     for (const auto& row : listing.rows)
         if (row.is_object())
-            for (const auto& [k, v] : row.items()) names.insert(k);
-    for (const auto& [k, v] : listing.headers) names.insert(k);
+            for (const auto& [k, v] : row.items())
+                names.insert(k);
+    for (const auto& [k, v] : listing.headers)
+        names.insert(k);
     for (const auto& name : names) {
         auto it = listing.headers.find(name);
         header[name] = it != listing.headers.end() ? it->second : header_of(name);
@@ -104,7 +109,8 @@ void render_listing(std::ostream& out, const Listing& listing, const std::string
     out << tabwrite(tmpl.execute_partial(header, true) + "\n" + rows);
 }
 
-void render_inspect(std::ostream& out, const std::vector<json>& objects, const std::string& format) {
+void render_inspect(std::ostream& out, const std::vector<json>& objects,
+                    const std::string& format) {
     if (format.empty() || trim_white(format) == "json") {
         if (objects.empty()) {
             out << "[]\n";

@@ -22,7 +22,8 @@ void shortest_digits(double v, std::string& digits, int& dp) {
     digits.clear();
     for (char c : mant)
         if (c != '.') digits += c;
-    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    while (digits.size() > 1 && digits.back() == '0')
+        digits.pop_back();
     dp = exp10 + 1;
     if (digits == "0") dp = 1;
 }
@@ -94,14 +95,29 @@ void append_json_string(std::string& out, std::string_view s, bool escape_html) 
             continue;
         }
         switch (cp) {
-            case '"': out += "\\\""; continue;
-            case '\\': out += "\\\\"; continue;
-            case '\n': out += "\\n"; continue;
-            case '\r': out += "\\r"; continue;
-            case '\t': out += "\\t"; continue;
-            case '\b': out += "\\b"; continue;
-            case '\f': out += "\\f"; continue;
-            default: break;
+            case '"':
+                out += "\\\"";
+                continue;
+            case '\\':
+                out += "\\\\";
+                continue;
+            case '\n':
+                out += "\\n";
+                continue;
+            case '\r':
+                out += "\\r";
+                continue;
+            case '\t':
+                out += "\\t";
+                continue;
+            case '\b':
+                out += "\\b";
+                continue;
+            case '\f':
+                out += "\\f";
+                continue;
+            default:
+                break;
         }
         if (cp < 0x20 || (escape_html && (cp == '<' || cp == '>' || cp == '&'))) {
             out += "\\u00";
@@ -142,15 +158,27 @@ void append_json(std::string& out, const json& v, int indent, int depth, bool es
     };
     switch (v.type()) {
         case json::value_t::null:
-        case json::value_t::discarded: out += "null"; break;
-        case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; break;
-        case json::value_t::number_integer: out += std::to_string(v.get<int64_t>()); break;
-        case json::value_t::number_unsigned: out += std::to_string(v.get<uint64_t>()); break;
-        case json::value_t::number_float: out += json_float(v.get<double>()); break;
+        case json::value_t::discarded:
+            out += "null";
+            break;
+        case json::value_t::boolean:
+            out += v.get<bool>() ? "true" : "false";
+            break;
+        case json::value_t::number_integer:
+            out += std::to_string(v.get<int64_t>());
+            break;
+        case json::value_t::number_unsigned:
+            out += std::to_string(v.get<uint64_t>());
+            break;
+        case json::value_t::number_float:
+            out += json_float(v.get<double>());
+            break;
         case json::value_t::string:
             append_json_string(out, v.get_ref<const std::string&>(), escape_html);
             break;
-        case json::value_t::binary: out += "null"; break;
+        case json::value_t::binary:
+            out += "null";
+            break;
         case json::value_t::array: {
             out += '[';
             bool first = true;
@@ -186,7 +214,8 @@ void append_json(std::string& out, const json& v, int indent, int depth, bool es
 
 size_t utf8_length(std::string_view s) {
     size_t n = 0;
-    for (size_t i = 0; i < s.size(); ++n) decode_utf8(s, i);
+    for (size_t i = 0; i < s.size(); ++n)
+        decode_utf8(s, i);
     return n;
 }
 
@@ -205,9 +234,11 @@ std::string go_format_float(double v, char fmt, int prec) {
     std::string sign = std::signbit(v) ? "-" : "";
     switch (fmt) {
         case 'e':
-        case 'E': return sign + fmt_e_shortest(digits, dp, fmt);
+        case 'E':
+            return sign + fmt_e_shortest(digits, dp, fmt);
         case 'f':
-        case 'F': return sign + fmt_f_shortest(digits, dp);
+        case 'F':
+            return sign + fmt_f_shortest(digits, dp);
         default: {
             // strconv decides %e vs %f with precision 6 when printing the shortest form
             int exp10 = dp - 1;
@@ -222,12 +253,18 @@ std::string go_print(const json& v) {
     switch (v.type()) {
         case json::value_t::null:
         case json::value_t::discarded:
-        case json::value_t::binary: return "<nil>";
-        case json::value_t::boolean: return v.get<bool>() ? "true" : "false";
-        case json::value_t::number_integer: return std::to_string(v.get<int64_t>());
-        case json::value_t::number_unsigned: return std::to_string(v.get<uint64_t>());
-        case json::value_t::number_float: return go_format_float(v.get<double>(), 'g', -1);
-        case json::value_t::string: return v.get<std::string>();
+        case json::value_t::binary:
+            return "<nil>";
+        case json::value_t::boolean:
+            return v.get<bool>() ? "true" : "false";
+        case json::value_t::number_integer:
+            return std::to_string(v.get<int64_t>());
+        case json::value_t::number_unsigned:
+            return std::to_string(v.get<uint64_t>());
+        case json::value_t::number_float:
+            return go_format_float(v.get<double>(), 'g', -1);
+        case json::value_t::string:
+            return v.get<std::string>();
         case json::value_t::array: {
             std::string out = "[";
             for (size_t i = 0; i < v.size(); ++i) {
@@ -252,27 +289,41 @@ std::string go_print(const json& v) {
 
 std::string go_type_name(const json& v) {
     switch (v.type()) {
-        case json::value_t::boolean: return "bool";
+        case json::value_t::boolean:
+            return "bool";
         case json::value_t::number_integer:
-        case json::value_t::number_unsigned: return "int";
-        case json::value_t::number_float: return "float64";
-        case json::value_t::string: return "string";
-        case json::value_t::array: return "[]interface {}";
-        case json::value_t::object: return "map[string]interface {}";
-        default: return "<nil>";
+        case json::value_t::number_unsigned:
+            return "int";
+        case json::value_t::number_float:
+            return "float64";
+        case json::value_t::string:
+            return "string";
+        case json::value_t::array:
+            return "[]interface {}";
+        case json::value_t::object:
+            return "map[string]interface {}";
+        default:
+            return "<nil>";
     }
 }
 
 bool go_truth(const json& v) {
     switch (v.type()) {
-        case json::value_t::boolean: return v.get<bool>();
-        case json::value_t::number_integer: return v.get<int64_t>() != 0;
-        case json::value_t::number_unsigned: return v.get<uint64_t>() != 0;
-        case json::value_t::number_float: return v.get<double>() != 0;
-        case json::value_t::string: return !v.get_ref<const std::string&>().empty();
+        case json::value_t::boolean:
+            return v.get<bool>();
+        case json::value_t::number_integer:
+            return v.get<int64_t>() != 0;
+        case json::value_t::number_unsigned:
+            return v.get<uint64_t>() != 0;
+        case json::value_t::number_float:
+            return v.get<double>() != 0;
+        case json::value_t::string:
+            return !v.get_ref<const std::string&>().empty();
         case json::value_t::array:
-        case json::value_t::object: return !v.empty();
-        default: return false;
+        case json::value_t::object:
+            return !v.empty();
+        default:
+            return false;
     }
 }
 
@@ -297,16 +348,35 @@ std::string go_quote(std::string_view s) {
             continue;
         }
         switch (cp) {
-            case '"': out += "\\\""; continue;
-            case '\\': out += "\\\\"; continue;
-            case '\a': out += "\\a"; continue;
-            case '\b': out += "\\b"; continue;
-            case '\f': out += "\\f"; continue;
-            case '\n': out += "\\n"; continue;
-            case '\r': out += "\\r"; continue;
-            case '\t': out += "\\t"; continue;
-            case '\v': out += "\\v"; continue;
-            default: break;
+            case '"':
+                out += "\\\"";
+                continue;
+            case '\\':
+                out += "\\\\";
+                continue;
+            case '\a':
+                out += "\\a";
+                continue;
+            case '\b':
+                out += "\\b";
+                continue;
+            case '\f':
+                out += "\\f";
+                continue;
+            case '\n':
+                out += "\\n";
+                continue;
+            case '\r':
+                out += "\\r";
+                continue;
+            case '\t':
+                out += "\\t";
+                continue;
+            case '\v':
+                out += "\\v";
+                continue;
+            default:
+                break;
         }
         if (cp < 0x20 || cp == 0x7f) {
             out += "\\x";

@@ -28,7 +28,8 @@ std::string human_size(int64_t bytes) {
 }
 
 std::string bytes_size(int64_t bytes) {
-    static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+    static const char* const units[] = {"B",   "KiB", "MiB", "GiB", "TiB",
+                                        "PiB", "EiB", "ZiB", "YiB"};
     return custom_size("%.4g%s", static_cast<double>(bytes), 1024.0, units, 9);
 }
 

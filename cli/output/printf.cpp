@@ -22,7 +22,8 @@ struct Spec {
 std::string pad(const std::string& s, const Spec& sp, bool zero_ok = false) {
     auto n = static_cast<int>(utf8_length(s));
     if (sp.width <= n) return s;
-    std::string fill(static_cast<size_t>(sp.width - n), sp.zero && !sp.minus && zero_ok ? '0' : ' ');
+    std::string fill(static_cast<size_t>(sp.width - n),
+                     sp.zero && !sp.minus && zero_ok ? '0' : ' ');
     if (sp.minus) return s + fill;
     if (fill[0] == '0' && !s.empty() && (s[0] == '-' || s[0] == '+' || s[0] == ' '))
         return s.substr(0, 1) + fill + s.substr(1);  // zeros go after the sign
@@ -60,8 +61,8 @@ std::string utf8_encode(uint32_t cp) {
 std::string fmt_integer(const json& a, char verb, const Spec& sp) {
     bool neg = a.is_number_integer() && !a.is_number_unsigned() && a.get<int64_t>() < 0;
     uint64_t mag = a.is_number_unsigned() ? a.get<uint64_t>()
-                   : neg ? static_cast<uint64_t>(-(a.get<int64_t>() + 1)) + 1
-                         : static_cast<uint64_t>(a.get<int64_t>());
+                   : neg                  ? static_cast<uint64_t>(-(a.get<int64_t>() + 1)) + 1
+                                          : static_cast<uint64_t>(a.get<int64_t>());
     if (verb == 'c') return pad(utf8_encode(static_cast<uint32_t>(mag)), sp);
     if (verb == 'q') return pad("'" + utf8_encode(static_cast<uint32_t>(mag)) + "'", sp);
     if (verb == 'U') {
@@ -69,7 +70,10 @@ std::string fmt_integer(const json& a, char verb, const Spec& sp) {
         std::snprintf(buf, sizeof buf, "U+%04llX", static_cast<unsigned long long>(mag));
         return pad(buf, sp);
     }
-    int base = verb == 'b' ? 2 : (verb == 'o' || verb == 'O') ? 8 : (verb == 'x' || verb == 'X') ? 16 : 10;
+    int base = verb == 'b'                    ? 2
+               : (verb == 'o' || verb == 'O') ? 8
+               : (verb == 'x' || verb == 'X') ? 16
+                                              : 10;
     const char* digits = verb == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     std::string s;
     do {
@@ -77,7 +81,8 @@ std::string fmt_integer(const json& a, char verb, const Spec& sp) {
         mag /= base;
     } while (mag);
     if (sp.prec == 0 && s == "0") s.clear();
-    if (sp.prec > static_cast<int>(s.size())) s.insert(0, static_cast<size_t>(sp.prec - s.size()), '0');
+    if (sp.prec > static_cast<int>(s.size()))
+        s.insert(0, static_cast<size_t>(sp.prec - s.size()), '0');
     std::string prefix;
     if (sp.sharp && base == 16) prefix = verb == 'X' ? "0X" : "0x";
     if (sp.sharp && base == 8 && (s.empty() || s[0] != '0')) prefix = "0";
@@ -85,7 +90,8 @@ std::string fmt_integer(const json& a, char verb, const Spec& sp) {
     if (sp.sharp && base == 2) prefix = "0b";
     std::string sign = neg ? "-" : sp.plus ? "+" : sp.space ? " " : "";
     int len = static_cast<int>(sign.size() + prefix.size() + s.size());
-    if (sp.zero && !sp.minus && sp.prec < 0 && sp.width > len) s.insert(0, static_cast<size_t>(sp.width - len), '0');
+    if (sp.zero && !sp.minus && sp.prec < 0 && sp.width > len)
+        s.insert(0, static_cast<size_t>(sp.width - len), '0');
     return pad(sign + prefix + s, sp);
 }
 
@@ -94,8 +100,10 @@ std::string fmt_float(double d, char verb, const Spec& sp) {
     int prec = sp.prec;
     if (prec < 0 && (f == 'e' || f == 'E' || f == 'f' || f == 'F')) prec = 6;
     std::string s = go_format_float(d, f, prec);
-    if (sp.plus && s[0] != '-') s = "+" + s;
-    else if (sp.space && s[0] != '-') s = " " + s;
+    if (sp.plus && s[0] != '-')
+        s = "+" + s;
+    else if (sp.space && s[0] != '-')
+        s = " " + s;
     return pad(s, sp, true);
 }
 
@@ -105,7 +113,8 @@ std::string fmt_string(const std::string& s, char verb, const Spec& sp) {
         size_t i = 0;
         for (int n = 0; i < v.size() && n < sp.prec; ++n) {
             ++i;
-            while (i < v.size() && (static_cast<unsigned char>(v[i]) & 0xc0) == 0x80) ++i;
+            while (i < v.size() && (static_cast<unsigned char>(v[i]) & 0xc0) == 0x80)
+                ++i;
         }
         v = v.substr(0, i);
     }
@@ -132,17 +141,21 @@ std::string fmt_arg(const json& a, char verb, const Spec& sp) {
             return bad_verb(verb, a);
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
-            if (std::string_view("vdboOxXcqU").find(verb) == std::string_view::npos) return bad_verb(verb, a);
+            if (std::string_view("vdboOxXcqU").find(verb) == std::string_view::npos)
+                return bad_verb(verb, a);
             return fmt_integer(a, verb == 'v' ? 'd' : verb, sp);
         case json::value_t::number_float:
-            if (std::string_view("veEfFgG").find(verb) == std::string_view::npos) return bad_verb(verb, a);
+            if (std::string_view("veEfFgG").find(verb) == std::string_view::npos)
+                return bad_verb(verb, a);
             return fmt_float(a.get<double>(), verb, sp);
         case json::value_t::string:
-            if (std::string_view("vsqxX").find(verb) == std::string_view::npos) return bad_verb(verb, a);
+            if (std::string_view("vsqxX").find(verb) == std::string_view::npos)
+                return bad_verb(verb, a);
             return fmt_string(a.get_ref<const std::string&>(), verb, sp);
         case json::value_t::array: {
             std::string out = "[";
-            for (size_t i = 0; i < a.size(); ++i) out += (i ? " " : "") + fmt_arg(a[i], verb, sp);
+            for (size_t i = 0; i < a.size(); ++i)
+                out += (i ? " " : "") + fmt_arg(a[i], verb, sp);
             return out + "]";
         }
         case json::value_t::object: {
@@ -154,7 +167,8 @@ std::string fmt_arg(const json& a, char verb, const Spec& sp) {
             }
             return out + "]";
         }
-        default: return bad_verb(verb, a);
+        default:
+            return bad_verb(verb, a);
     }
 }
 
@@ -185,12 +199,18 @@ std::string go_sprintf(const std::string& format, const std::vector<json>& args)
         Spec sp;
         for (; i < n; ++i) {
             char c = format[i];
-            if (c == '#') sp.sharp = true;
-            else if (c == '0') sp.zero = true;
-            else if (c == '+') sp.plus = true;
-            else if (c == '-') sp.minus = true;
-            else if (c == ' ') sp.space = true;
-            else break;
+            if (c == '#')
+                sp.sharp = true;
+            else if (c == '0')
+                sp.zero = true;
+            else if (c == '+')
+                sp.plus = true;
+            else if (c == '-')
+                sp.minus = true;
+            else if (c == ' ')
+                sp.space = true;
+            else
+                break;
         }
         if (i < n && format[i] == '*') {
             ++i;
@@ -240,8 +260,10 @@ std::string go_sprintf(const std::string& format, const std::vector<json>& args)
         out += "%!(EXTRA ";
         for (size_t k = argn; k < args.size(); ++k) {
             if (k > argn) out += ", ";
-            if (args[k].is_null()) out += "<nil>";
-            else out += go_type_name(args[k]) + "=" + go_print(args[k]);
+            if (args[k].is_null())
+                out += "<nil>";
+            else
+                out += go_type_name(args[k]) + "=" + go_print(args[k]);
         }
         out += ")";
     }
@@ -262,7 +284,8 @@ std::string go_sprint(const std::vector<json>& args) {
 
 std::string go_sprintln(const std::vector<json>& args) {
     std::string out;
-    for (size_t i = 0; i < args.size(); ++i) out += (i ? " " : "") + go_print(args[i]);
+    for (size_t i = 0; i < args.size(); ++i)
+        out += (i ? " " : "") + go_print(args[i]);
     return out + "\n";
 }
 

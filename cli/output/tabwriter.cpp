@@ -16,7 +16,7 @@ struct Cell {
 };
 
 class Formatter {
-public:
+  public:
     Formatter(std::string_view text, int min_width, int padding)
         : min_width_(min_width), padding_(padding) {
         size_t start = 0;
@@ -29,7 +29,8 @@ public:
             size_t c = 0;
             while (true) {
                 size_t tab = line.find('\t', c);
-                auto cell = line.substr(c, tab == std::string_view::npos ? std::string_view::npos : tab - c);
+                auto cell = line.substr(
+                    c, tab == std::string_view::npos ? std::string_view::npos : tab - c);
                 cells.push_back({cell, static_cast<int>(utf8_length(cell))});
                 if (tab == std::string_view::npos) break;
                 c = tab + 1;
@@ -46,7 +47,7 @@ public:
         return std::move(out_);
     }
 
-private:
+  private:
     int min_width_;
     int padding_;
     std::vector<std::vector<Cell>> lines_;
@@ -76,7 +77,8 @@ private:
         while (!frames.empty()) {
             Frame& f = frames.back();
             size_t column = frames.size() - 1;
-            while (f.row < f.line1 && column + 1 >= lines_[f.row].size()) ++f.row;
+            while (f.row < f.line1 && column + 1 >= lines_[f.row].size())
+                ++f.row;
             if (f.row >= f.line1) {
                 write_lines(f.line0, f.line1);
                 frames.pop_back();

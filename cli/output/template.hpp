@@ -16,7 +16,7 @@ struct Node;
 }
 
 class Template {
-public:
+  public:
     // Parses text. Throws tug::Error (InvalidArgument) with Go's message, e.g.
     // `template: :1: function "foo" not defined` (no "template parsing error: " prefix).
     static Template parse(std::string_view text);
@@ -36,7 +36,7 @@ public:
     // building a table header row.
     std::set<std::string> fields() const;
 
-private:
+  private:
     std::string text_;
     std::shared_ptr<const tmpl::Node> root_;
 };

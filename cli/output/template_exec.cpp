@@ -30,7 +30,7 @@ constexpr size_t kMaxOutput = 256u << 20;
 using Args = std::vector<const Node*>;
 
 class State {
-public:
+  public:
     State(std::string_view text, bool header_mode) : text_(text), header_mode_(header_mode) {}
 
     std::string out;
@@ -40,7 +40,7 @@ public:
         walk(dot, root);
     }
 
-private:
+  private:
     std::string_view text_;
     bool header_mode_;
     const Node* at_ = nullptr;
@@ -61,7 +61,8 @@ private:
     }
 
     void step() {
-        if (++steps_ > kMaxSteps || out.size() > kMaxOutput) errorf("template execution exceeds limits");
+        if (++steps_ > kMaxSteps || out.size() > kMaxOutput)
+            errorf("template execution exceeds limits");
     }
 
     void set_var(const std::string& name, const Value& v) {
@@ -87,8 +88,10 @@ private:
                 if (n.pipe->decl.empty()) out += v.missing ? "<no value>" : go_print(v.v);
                 return;
             }
-            case NodeKind::Break: throw BreakSignal{};
-            case NodeKind::Continue: throw ContinueSignal{};
+            case NodeKind::Break:
+                throw BreakSignal{};
+            case NodeKind::Continue:
+                throw ContinueSignal{};
             case NodeKind::If:
             case NodeKind::With: {
                 size_t mark = vars_.size();
@@ -102,11 +105,18 @@ private:
                 return;
             }
             case NodeKind::List:
-                for (const auto& c : n.children) walk(dot, *c);
+                for (const auto& c : n.children)
+                    walk(dot, *c);
                 return;
-            case NodeKind::Range: walk_range(dot, n); return;
-            case NodeKind::Text: out += n.text; return;
-            default: at(&n); errorf("unknown node: " + n.str());
+            case NodeKind::Range:
+                walk_range(dot, n);
+                return;
+            case NodeKind::Text:
+                out += n.text;
+                return;
+            default:
+                at(&n);
+                errorf("unknown node: " + n.str());
         }
     }
 
@@ -118,12 +128,16 @@ private:
         const auto& decl = r.pipe->decl;
         auto one = [&](const json& index, const Value& elem) {
             if (!decl.empty()) {
-                if (r.pipe->is_assign) set_var(decl[0], decl.size() > 1 ? Value{index} : elem);
-                else vars_[mark - 1].second = elem;
+                if (r.pipe->is_assign)
+                    set_var(decl[0], decl.size() > 1 ? Value{index} : elem);
+                else
+                    vars_[mark - 1].second = elem;
             }
             if (decl.size() > 1) {
-                if (r.pipe->is_assign) set_var(decl[1], elem);
-                else vars_[mark - 2].second = Value{index};
+                if (r.pipe->is_assign)
+                    set_var(decl[1], elem);
+                else
+                    vars_[mark - 2].second = Value{index};
             }
             try {
                 walk(elem, *r.list);
@@ -136,18 +150,22 @@ private:
             if (val.missing || val.v.is_null()) {
                 // nothing to iterate: the else branch
             } else if (val.v.is_array()) {
-                for (size_t i = 0; i < val.v.size(); ++i, ran = true) one(json(i), Value{val.v[i]});
+                for (size_t i = 0; i < val.v.size(); ++i, ran = true)
+                    one(json(i), Value{val.v[i]});
             } else if (val.v.is_object()) {
                 for (const auto& [k, e] : val.v.items()) {
                     ran = true;
                     one(json(k), Value{e});
                 }
             } else if (val.v.is_number_integer()) {
-                if (decl.size() > 1) errorf("can't use " + go_print(val.v) + " to iterate over more than one variable");
+                if (decl.size() > 1)
+                    errorf("can't use " + go_print(val.v) +
+                           " to iterate over more than one variable");
                 int64_t n = val.v.is_number_unsigned() && val.v.get<uint64_t>() > INT64_MAX
                                 ? INT64_MAX
                                 : val.v.get<int64_t>();
-                for (int64_t i = 0; i < n; ++i, ran = true) one(json(i), Value{json(i)});
+                for (int64_t i = 0; i < n; ++i, ran = true)
+                    one(json(i), Value{json(i)});
             } else {
                 errorf("range can't iterate over " + go_print(val.v));
             }
@@ -168,19 +186,23 @@ private:
             final = value;
         }
         for (const auto& name : pipe.decl) {
-            if (pipe.is_assign) set_var(name, value);
-            else vars_.push_back({name, value});
+            if (pipe.is_assign)
+                set_var(name, value);
+            else
+                vars_.push_back({name, value});
         }
         return value;
     }
 
     void not_a_function(const Args& args, const std::optional<Value>& final) {
-        if (args.size() > 1 || final) errorf("can't give argument to non-function " + args[0]->str());
+        if (args.size() > 1 || final)
+            errorf("can't give argument to non-function " + args[0]->str());
     }
 
     static Args args_of(const Node& cmd) {
         Args a;
-        for (const auto& c : cmd.children) a.push_back(c.get());
+        for (const auto& c : cmd.children)
+            a.push_back(c.get());
         return a;
     }
 
@@ -189,24 +211,34 @@ private:
         const Node& first = *cmd.children[0];
         Args args = args_of(cmd);
         switch (first.kind) {
-            case NodeKind::Field: return eval_field_node(dot, first, args, final);
-            case NodeKind::Chain: return eval_chain_node(dot, first, args, final);
-            case NodeKind::Identifier: return eval_function(dot, first, cmd, args, final);
+            case NodeKind::Field:
+                return eval_field_node(dot, first, args, final);
+            case NodeKind::Chain:
+                return eval_chain_node(dot, first, args, final);
+            case NodeKind::Identifier:
+                return eval_function(dot, first, cmd, args, final);
             case NodeKind::Pipe:
                 not_a_function(args, final);
                 return eval_pipeline(dot, first);
-            case NodeKind::Variable: return eval_variable_node(dot, first, args, final);
-            default: break;
+            case NodeKind::Variable:
+                return eval_variable_node(dot, first, args, final);
+            default:
+                break;
         }
         at(&first);
         not_a_function(args, final);
         switch (first.kind) {
             case NodeKind::Bool:
-            case NodeKind::Number: return Value{first.constant};
-            case NodeKind::Dot: return dot;
-            case NodeKind::Nil: errorf("nil is not a command");
-            case NodeKind::String: return Value{first.text};
-            default: errorf("can't evaluate command " + first.str());
+            case NodeKind::Number:
+                return Value{first.constant};
+            case NodeKind::Dot:
+                return dot;
+            case NodeKind::Nil:
+                errorf("nil is not a command");
+            case NodeKind::String:
+                return Value{first.text};
+            default:
+                errorf("can't evaluate command " + first.str());
         }
     }
 
@@ -262,16 +294,26 @@ private:
         Args self{&n};
         switch (n.kind) {
             case NodeKind::Bool:
-            case NodeKind::Number: return Value{n.constant};
-            case NodeKind::Dot: return dot;
-            case NodeKind::Field: return eval_field_node(dot, n, self, std::nullopt);
-            case NodeKind::Identifier: return eval_function(dot, n, n, self, std::nullopt);
-            case NodeKind::Nil: return Value{json()};
-            case NodeKind::String: return Value{n.text};
-            case NodeKind::Variable: return eval_variable_node(dot, n, self, std::nullopt);
-            case NodeKind::Pipe: return eval_pipeline(dot, n);
-            case NodeKind::Chain: return eval_chain_node(dot, n, self, std::nullopt);
-            default: errorf("can't handle " + n.str() + " for arg");
+            case NodeKind::Number:
+                return Value{n.constant};
+            case NodeKind::Dot:
+                return dot;
+            case NodeKind::Field:
+                return eval_field_node(dot, n, self, std::nullopt);
+            case NodeKind::Identifier:
+                return eval_function(dot, n, n, self, std::nullopt);
+            case NodeKind::Nil:
+                return Value{json()};
+            case NodeKind::String:
+                return Value{n.text};
+            case NodeKind::Variable:
+                return eval_variable_node(dot, n, self, std::nullopt);
+            case NodeKind::Pipe:
+                return eval_pipeline(dot, n);
+            case NodeKind::Chain:
+                return eval_chain_node(dot, n, self, std::nullopt);
+            default:
+                errorf("can't handle " + n.str() + " for arg");
         }
     }
 
@@ -303,7 +345,8 @@ private:
             return v;
         }
         std::vector<Value> argv;
-        for (size_t i = 1; i < args.size(); ++i) argv.push_back(eval_arg(dot, *args[i]));
+        for (size_t i = 1; i < args.size(); ++i)
+            argv.push_back(eval_arg(dot, *args[i]));
         if (final) argv.push_back(*final);
         static const std::set<std::string, std::less<>> header_identity = {
             "json", "split", "join", "title", "lower", "upper", "truncate"};
@@ -359,7 +402,8 @@ std::set<std::string> Template::fields() const {
     auto visit = [&](auto& self, const Node* n) -> void {
         if (!n) return;
         if (n->kind == NodeKind::Field && !n->idents.empty()) out.insert(n->idents[0]);
-        for (const auto& c : n->children) self(self, c.get());
+        for (const auto& c : n->children)
+            self(self, c.get());
         self(self, n->pipe.get());
         self(self, n->list.get());
         self(self, n->else_list.get());

@@ -16,7 +16,9 @@ namespace {
 
 const json kNull;
 
-const json& val(const Value& v) { return v.missing ? kNull : v.v; }
+const json& val(const Value& v) {
+    return v.missing ? kNull : v.v;
+}
 
 const std::string& want_string(const std::vector<Value>& a, size_t i) {
     const Value& v = a[i];
@@ -39,11 +41,14 @@ int64_t want_int(const std::vector<Value>& a, size_t i) {
 
 std::vector<json> plain(const std::vector<Value>& args) {
     std::vector<json> out;
-    for (const auto& a : args) out.push_back(val(a));
+    for (const auto& a : args)
+        out.push_back(val(a));
     return out;
 }
 
-Value fn_not(std::vector<Value>& a) { return {!(!a[0].missing && go_truth(a[0].v))}; }
+Value fn_not(std::vector<Value>& a) {
+    return {!(!a[0].missing && go_truth(a[0].v))};
+}
 
 Value fn_len(std::vector<Value>& a) {
     const json& v = val(a[0]);
@@ -57,10 +62,13 @@ Value fn_len(std::vector<Value>& a) {
 // slice: <= bound).
 int64_t index_arg(const json& idx, size_t bound, bool inclusive) {
     if (idx.is_null()) throw CallError{"cannot index slice/array with nil"};
-    if (!idx.is_number_integer()) throw CallError{"cannot index slice/array with type " + go_type_name(idx)};
-    int64_t x = idx.is_number_unsigned() && idx.get<uint64_t>() > INT64_MAX ? INT64_MAX : idx.get<int64_t>();
+    if (!idx.is_number_integer())
+        throw CallError{"cannot index slice/array with type " + go_type_name(idx)};
+    int64_t x = idx.is_number_unsigned() && idx.get<uint64_t>() > INT64_MAX ? INT64_MAX
+                                                                            : idx.get<int64_t>();
     auto b = static_cast<int64_t>(bound);
-    if (x < 0 || x > b || (!inclusive && x == b)) throw CallError{"index out of range: " + std::to_string(x)};
+    if (x < 0 || x > b || (!inclusive && x == b))
+        throw CallError{"index out of range: " + std::to_string(x)};
     return x;
 }
 
@@ -75,9 +83,11 @@ Value fn_index(std::vector<Value>& a) {
             item = std::move(next);
         } else if (item.is_string()) {
             const auto& s = item.get_ref<const std::string&>();
-            item = static_cast<int64_t>(static_cast<unsigned char>(s[index_arg(idx, s.size(), false)]));
+            item = static_cast<int64_t>(
+                static_cast<unsigned char>(s[index_arg(idx, s.size(), false)]));
         } else if (item.is_object()) {
-            if (!idx.is_string()) throw CallError{"value has type " + go_type_name(idx) + "; should be string"};
+            if (!idx.is_string())
+                throw CallError{"value has type " + go_type_name(idx) + "; should be string"};
             auto it = item.find(idx.get<std::string>());
             if (it != item.end()) {
                 json next = *it;
@@ -87,7 +97,8 @@ Value fn_index(std::vector<Value>& a) {
                 // options) give "", its maps of structs give <nil>; JSON has lost the
                 // element type, so judge it from the values present.
                 bool strings = true;
-                for (const auto& e : item) strings = strings && e.is_string();
+                for (const auto& e : item)
+                    strings = strings && e.is_string();
                 item = strings ? json("") : json();
             }
         } else {
@@ -111,15 +122,19 @@ Value fn_slice(std::vector<Value>& a) {
         throw CallError{"can't slice item of type " + go_type_name(item)};
     }
     int64_t idx[3] = {0, static_cast<int64_t>(len), static_cast<int64_t>(len)};
-    for (size_t i = 1; i < a.size(); ++i) idx[i - 1] = index_arg(val(a[i]), len, true);
+    for (size_t i = 1; i < a.size(); ++i)
+        idx[i - 1] = index_arg(val(a[i]), len, true);
     if (idx[0] > idx[1])
-        throw CallError{"invalid slice index: " + std::to_string(idx[0]) + " > " + std::to_string(idx[1])};
+        throw CallError{"invalid slice index: " + std::to_string(idx[0]) + " > " +
+                        std::to_string(idx[1])};
     if (a.size() == 4 && idx[1] > idx[2])
-        throw CallError{"invalid slice index: " + std::to_string(idx[1]) + " > " + std::to_string(idx[2])};
+        throw CallError{"invalid slice index: " + std::to_string(idx[1]) + " > " +
+                        std::to_string(idx[2])};
     if (item.is_string())
         return {item.get_ref<const std::string&>().substr(idx[0], idx[1] - idx[0])};
     json out = json::array();
-    for (int64_t i = idx[0]; i < idx[1]; ++i) out.push_back(item[static_cast<size_t>(i)]);
+    for (int64_t i = idx[0]; i < idx[1]; ++i)
+        out.push_back(item[static_cast<size_t>(i)]);
     return {out};
 }
 
@@ -157,10 +172,14 @@ bool equal(const json& a, const json& b) {
     if (ka == Kind::Invalid || kb == Kind::Invalid) return ka == kb;
     if (ka != kb) throw CallError{"incompatible types for comparison"};
     switch (ka) {
-        case Kind::Bool: return a.get<bool>() == b.get<bool>();
-        case Kind::Number: return compare_numbers(a, b) == 0;
-        case Kind::String: return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
-        default: throw CallError{"non-comparable type " + go_print(b) + ": " + go_type_name(b)};
+        case Kind::Bool:
+            return a.get<bool>() == b.get<bool>();
+        case Kind::Number:
+            return compare_numbers(a, b) == 0;
+        case Kind::String:
+            return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+        default:
+            throw CallError{"non-comparable type " + go_print(b) + ": " + go_type_name(b)};
     }
 }
 
@@ -179,23 +198,37 @@ Value fn_eq(std::vector<Value>& a) {
         if (equal(val(a[0]), val(a[i]))) return {true};
     return {false};
 }
-Value fn_ne(std::vector<Value>& a) { return {!equal(val(a[0]), val(a[1]))}; }
-Value fn_lt(std::vector<Value>& a) { return {less(val(a[0]), val(a[1]))}; }
+Value fn_ne(std::vector<Value>& a) {
+    return {!equal(val(a[0]), val(a[1]))};
+}
+Value fn_lt(std::vector<Value>& a) {
+    return {less(val(a[0]), val(a[1]))};
+}
 Value fn_le(std::vector<Value>& a) {
     return {less(val(a[0]), val(a[1])) || equal(val(a[0]), val(a[1]))};
 }
-Value fn_gt(std::vector<Value>& a) { return {!fn_le(a).v.get<bool>()}; }
-Value fn_ge(std::vector<Value>& a) { return {!less(val(a[0]), val(a[1]))}; }
+Value fn_gt(std::vector<Value>& a) {
+    return {!fn_le(a).v.get<bool>()};
+}
+Value fn_ge(std::vector<Value>& a) {
+    return {!less(val(a[0]), val(a[1]))};
+}
 
-Value fn_print(std::vector<Value>& a) { return {go_sprint(plain(a))}; }
-Value fn_println(std::vector<Value>& a) { return {go_sprintln(plain(a))}; }
+Value fn_print(std::vector<Value>& a) {
+    return {go_sprint(plain(a))};
+}
+Value fn_println(std::vector<Value>& a) {
+    return {go_sprintln(plain(a))};
+}
 Value fn_printf(std::vector<Value>& a) {
     const std::string& f = want_string(a, 0);
     std::vector<Value> rest(a.begin() + 1, a.end());
     return {go_sprintf(f, plain(rest))};
 }
 
-Value fn_json(std::vector<Value>& a) { return {go_json(val(a[0]))}; }
+Value fn_json(std::vector<Value>& a) {
+    return {go_json(val(a[0]))};
+}
 
 Value fn_split(std::vector<Value>& a) {
     const std::string& s = want_string(a, 0);
@@ -204,7 +237,8 @@ Value fn_split(std::vector<Value>& a) {
     if (sep.empty()) {
         for (size_t i = 0; i < s.size();) {
             size_t j = i + 1;
-            while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xc0) == 0x80) ++j;
+            while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xc0) == 0x80)
+                ++j;
             out.push_back(s.substr(i, j - i));
             i = j;
         }
@@ -250,13 +284,15 @@ Value fn_title(std::vector<Value>& a) {
 
 Value fn_lower(std::vector<Value>& a) {
     std::string s = want_string(a, 0);
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return {s};
 }
 
 Value fn_upper(std::vector<Value>& a) {
     std::string s = want_string(a, 0);
-    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : s)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return {s};
 }
 
@@ -273,10 +309,12 @@ Value fn_truncate(std::vector<Value>& a) {
     const std::string& s = want_string(a, 0);
     int64_t n = want_int(a, 1);
     if (static_cast<int64_t>(s.size()) < n) return {s};
-    if (n < 0) throw CallError{"runtime error: slice bounds out of range [:" + std::to_string(n) + "]"};
+    if (n < 0)
+        throw CallError{"runtime error: slice bounds out of range [:" + std::to_string(n) + "]"};
     auto cut = static_cast<size_t>(n);
     // stay on a character boundary
-    while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
+    while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80)
+        --cut;
     return {s.substr(0, cut)};
 }
 
@@ -284,22 +322,35 @@ Value fn_truncate(std::vector<Value>& a) {
 
 const std::map<std::string, FunctionSpec, std::less<>>& functions() {
     static const std::map<std::string, FunctionSpec, std::less<>> table = {
-        {"and", {1, -1, nullptr}},      {"or", {1, -1, nullptr}},
-        {"not", {1, 1, fn_not}},        {"len", {1, 1, fn_len}},
-        {"index", {1, -1, fn_index}},   {"slice", {1, -1, fn_slice}},
-        {"eq", {1, -1, fn_eq}},         {"ne", {2, 2, fn_ne}},
-        {"lt", {2, 2, fn_lt}},          {"le", {2, 2, fn_le}},
-        {"gt", {2, 2, fn_gt}},          {"ge", {2, 2, fn_ge}},
-        {"print", {0, -1, fn_print}},   {"printf", {1, -1, fn_printf}},
+        {"and", {1, -1, nullptr}},
+        {"or", {1, -1, nullptr}},
+        {"not", {1, 1, fn_not}},
+        {"len", {1, 1, fn_len}},
+        {"index", {1, -1, fn_index}},
+        {"slice", {1, -1, fn_slice}},
+        {"eq", {1, -1, fn_eq}},
+        {"ne", {2, 2, fn_ne}},
+        {"lt", {2, 2, fn_lt}},
+        {"le", {2, 2, fn_le}},
+        {"gt", {2, 2, fn_gt}},
+        {"ge", {2, 2, fn_ge}},
+        {"print", {0, -1, fn_print}},
+        {"printf", {1, -1, fn_printf}},
         {"println", {0, -1, fn_println}},
-        {"json", {1, 1, fn_json}},      {"split", {2, 2, fn_split}},
-        {"join", {2, 2, fn_join}},      {"title", {1, 1, fn_title}},
-        {"lower", {1, 1, fn_lower}},    {"upper", {1, 1, fn_upper}},
-        {"pad", {3, 3, fn_pad}},        {"truncate", {2, 2, fn_truncate}},
+        {"json", {1, 1, fn_json}},
+        {"split", {2, 2, fn_split}},
+        {"join", {2, 2, fn_join}},
+        {"title", {1, 1, fn_title}},
+        {"lower", {1, 1, fn_lower}},
+        {"upper", {1, 1, fn_upper}},
+        {"pad", {3, 3, fn_pad}},
+        {"truncate", {2, 2, fn_truncate}},
     };
     return table;
 }
 
-bool has_function(std::string_view name) { return functions().count(name) > 0; }
+bool has_function(std::string_view name) {
+    return functions().count(name) > 0;
+}
 
 }  // namespace tug::cli::output::tmpl

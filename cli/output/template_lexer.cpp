@@ -12,15 +12,17 @@ namespace {
 constexpr std::string_view kLeft = "{{";
 constexpr std::string_view kRight = "}}";
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 bool is_alnum(char c) {
     auto u = static_cast<unsigned char>(c);
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || u >= 0x80;
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           u >= 0x80;
 }
 
 class Lexer {
-public:
+  public:
     explicit Lexer(std::string_view text) : in_(text) {}
 
     std::vector<Token> run() {
@@ -31,7 +33,7 @@ public:
         return std::move(items_);
     }
 
-private:
+  private:
     std::string_view in_;
     size_t pos_ = 0;
     size_t start_ = 0;
@@ -89,7 +91,8 @@ private:
         advance(x - pos_);
         size_t end = pos_;
         if (trim)
-            while (end > start_ && is_space(in_[end - 1])) --end;
+            while (end > start_ && is_space(in_[end - 1]))
+                --end;
         if (end > start_) {
             items_.push_back({Tok::Text, std::string(in_.substr(start_, end - start_)),
                               static_cast<int>(start_), start_line_});
@@ -123,7 +126,8 @@ private:
         if (!at_right_delim(trim)) return error("comment ends before closing delimiter");
         advance((trim ? 2 : 0) + kRight.size());
         if (trim)
-            while (!at_eof() && is_space(peek())) advance(1);
+            while (!at_eof() && is_space(peek()))
+                advance(1);
         ignore();
         return true;
     }
@@ -134,7 +138,8 @@ private:
         advance(kRight.size());
         emit(Tok::RightDelim);
         if (trim) {
-            while (!at_eof() && is_space(peek())) advance(1);
+            while (!at_eof() && is_space(peek()))
+                advance(1);
             ignore();
         }
         inside_ = false;
@@ -145,17 +150,25 @@ private:
         char r = peek();
         if (at_eof() || is_space(r)) return true;
         switch (r) {
-            case '.': case ',': case '|': case ':': case ')': case '(': return true;
+            case '.':
+            case ',':
+            case '|':
+            case ':':
+            case ')':
+            case '(':
+                return true;
             // Go checks only the first character of the right delimiter here, so that
             // "{{.X}" reports the stray "}" as an unexpected operand.
-            default: return r == kRight[0];
+            default:
+                return r == kRight[0];
         }
     }
 
     bool bad_char() {
         char buf[64];
         auto c = static_cast<unsigned char>(peek());
-        std::snprintf(buf, sizeof buf, "bad character U+%04X '%c'", c, c >= 0x20 && c < 0x7f ? c : '?');
+        std::snprintf(buf, sizeof buf, "bad character U+%04X '%c'", c,
+                      c >= 0x20 && c < 0x7f ? c : '?');
         return error(buf);
     }
 
@@ -178,17 +191,25 @@ private:
         }
         advance(1);
         switch (r) {
-            case '=': emit(Tok::Assign); return true;
+            case '=':
+                emit(Tok::Assign);
+                return true;
             case ':':
                 if (peek() != '=') return error("expected :=");
                 advance(1);
                 emit(Tok::Declare);
                 return true;
-            case '|': emit(Tok::Pipe); return true;
-            case '"': return lex_quote();
-            case '`': return lex_raw_quote();
-            case '$': return lex_field_or_variable(Tok::Variable);
-            case '\'': return lex_char();
+            case '|':
+                emit(Tok::Pipe);
+                return true;
+            case '"':
+                return lex_quote();
+            case '`':
+                return lex_raw_quote();
+            case '$':
+                return lex_field_or_variable(Tok::Variable);
+            case '\'':
+                return lex_char();
             case '(':
                 emit(Tok::LeftParen);
                 ++paren_depth_;
@@ -197,7 +218,8 @@ private:
                 emit(Tok::RightParen);
                 if (--paren_depth_ < 0) return error("unexpected right paren");
                 return true;
-            default: break;
+            default:
+                break;
         }
         if (r == '.' && !(peek() >= '0' && peek() <= '9')) return lex_field_or_variable(Tok::Field);
         if (r == '.' || r == '+' || r == '-' || (r >= '0' && r <= '9')) {
@@ -205,14 +227,22 @@ private:
             return lex_number();
         }
         if (is_alnum(r)) {
-            while (!at_eof() && is_alnum(peek())) advance(1);
+            while (!at_eof() && is_alnum(peek()))
+                advance(1);
             if (!at_terminator()) return bad_char();
-            static const std::map<std::string_view, Tok> keywords = {
-                {"block", Tok::Block}, {"break", Tok::Break}, {"continue", Tok::Continue},
-                {"define", Tok::Define}, {"else", Tok::Else}, {"end", Tok::End},
-                {"if", Tok::If}, {"range", Tok::Range}, {"nil", Tok::Nil},
-                {"template", Tok::Template}, {"with", Tok::With},
-                {"true", Tok::Bool}, {"false", Tok::Bool}};
+            static const std::map<std::string_view, Tok> keywords = {{"block", Tok::Block},
+                                                                     {"break", Tok::Break},
+                                                                     {"continue", Tok::Continue},
+                                                                     {"define", Tok::Define},
+                                                                     {"else", Tok::Else},
+                                                                     {"end", Tok::End},
+                                                                     {"if", Tok::If},
+                                                                     {"range", Tok::Range},
+                                                                     {"nil", Tok::Nil},
+                                                                     {"template", Tok::Template},
+                                                                     {"with", Tok::With},
+                                                                     {"true", Tok::Bool},
+                                                                     {"false", Tok::Bool}};
             auto word = in_.substr(start_, pos_ - start_);
             auto it = keywords.find(word);
             emit(it != keywords.end() ? it->second : Tok::Identifier);
@@ -233,7 +263,8 @@ private:
             emit(t == Tok::Variable ? Tok::Variable : Tok::Dot);
             return true;
         }
-        while (!at_eof() && is_alnum(peek())) advance(1);
+        while (!at_eof() && is_alnum(peek()))
+            advance(1);
         if (!at_terminator()) return bad_char();
         emit(t);
         return true;
@@ -254,9 +285,12 @@ private:
         accept("+-");
         std::string_view digits = "0123456789_";
         if (accept("0")) {
-            if (accept("xX")) digits = "0123456789abcdefABCDEF_";
-            else if (accept("oO")) digits = "01234567_";
-            else if (accept("bB")) digits = "01_";
+            if (accept("xX"))
+                digits = "0123456789abcdefABCDEF_";
+            else if (accept("oO"))
+                digits = "01234567_";
+            else if (accept("bB"))
+                digits = "01_";
         }
         accept_run(digits);
         if (accept(".")) accept_run(digits);
@@ -270,7 +304,8 @@ private:
         }
         if (!at_eof() && is_alnum(peek())) {
             advance(1);
-            return error("bad number syntax: \"" + std::string(in_.substr(start_, pos_ - start_)) + "\"");
+            return error("bad number syntax: \"" + std::string(in_.substr(start_, pos_ - start_)) +
+                         "\"");
         }
         emit(Tok::Number);
         return true;
@@ -319,6 +354,8 @@ private:
 
 }  // namespace
 
-std::vector<Token> lex(std::string_view text) { return Lexer(text).run(); }
+std::vector<Token> lex(std::string_view text) {
+    return Lexer(text).run();
+}
 
 }  // namespace tug::cli::output::tmpl

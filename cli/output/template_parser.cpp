@@ -13,7 +13,9 @@ namespace tug::cli::output::tmpl {
 
 namespace {
 
-bool is_keyword(Tok t) { return t >= Tok::Block || t == Tok::Dot || t == Tok::Nil; }
+bool is_keyword(Tok t) {
+    return t >= Tok::Block || t == Tok::Dot || t == Tok::Nil;
+}
 
 std::string token_str(const Token& t) {
     if (t.type == Tok::EOF_) return "EOF";
@@ -24,7 +26,8 @@ std::string token_str(const Token& t) {
         size_t i = 0, n = 0;
         while (i < t.val.size() && n < 10) {
             ++i;
-            while (i < t.val.size() && (static_cast<unsigned char>(t.val[i]) & 0xc0) == 0x80) ++i;
+            while (i < t.val.size() && (static_cast<unsigned char>(t.val[i]) & 0xc0) == 0x80)
+                ++i;
             ++n;
         }
         return go_quote(t.val.substr(0, i)) + "...";
@@ -87,14 +90,30 @@ bool unquote(const std::string& q, std::string& out) {
             return std::strtol(h.c_str(), nullptr, 16);
         };
         switch (e) {
-            case 'a': out += '\a'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
-            case 'v': out += '\v'; break;
-            case '\\': out += '\\'; break;
+            case 'a':
+                out += '\a';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            case '\\':
+                out += '\\';
+                break;
             case '"':
             case '\'':
                 if (e != quote) return false;
@@ -130,7 +149,7 @@ bool unquote(const std::string& q, std::string& out) {
 }
 
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view text) : toks_(lex(text)) { vars_.push_back("$"); }
 
     std::unique_ptr<Node> parse() {
@@ -151,7 +170,7 @@ public:
         return root;
     }
 
-private:
+  private:
     std::vector<Token> toks_;
     size_t i_ = 0;
     int line_ = 1;  // line of the last token read, for error messages
@@ -183,11 +202,13 @@ private:
     }
     void backup(size_t n = 1) { i_ -= n; }
     const Token& next_non_space() {
-        while (peek().type == Tok::Space) next();
+        while (peek().type == Tok::Space)
+            next();
         return next();
     }
     const Token& peek_non_space() {
-        while (peek().type == Tok::Space) next();
+        while (peek().type == Tok::Space)
+            next();
         return peek();
     }
 
@@ -225,15 +246,18 @@ private:
                 action_line_ = 0;
                 return n;
             }
-            default: unexpected(t, "input");
+            default:
+                unexpected(t, "input");
         }
     }
 
     std::unique_ptr<Node> action() {
         const Token& t = next_non_space();
         switch (t.type) {
-            case Tok::Block: errorf("{{block}} is not supported");
-            case Tok::Template: errorf("{{template}} is not supported");
+            case Tok::Block:
+                errorf("{{block}} is not supported");
+            case Tok::Template:
+                errorf("{{template}} is not supported");
             case Tok::Break:
             case Tok::Continue: {
                 bool brk = t.type == Tok::Break;
@@ -246,7 +270,8 @@ private:
             }
             case Tok::Else: {
                 const Token& p = peek_non_space();
-                if (p.type == Tok::If || p.type == Tok::With) return make(NodeKind::Else, p.pos, p.line);
+                if (p.type == Tok::If || p.type == Tok::With)
+                    return make(NodeKind::Else, p.pos, p.line);
                 const Token& d = expect(Tok::RightDelim, "else");
                 return make(NodeKind::Else, d.pos, d.line);
             }
@@ -254,10 +279,14 @@ private:
                 const Token& d = expect(Tok::RightDelim, "end");
                 return make(NodeKind::End, d.pos, d.line);
             }
-            case Tok::If: return control(NodeKind::If, "if");
-            case Tok::Range: return control(NodeKind::Range, "range");
-            case Tok::With: return control(NodeKind::With, "with");
-            default: break;
+            case Tok::If:
+                return control(NodeKind::If, "if");
+            case Tok::Range:
+                return control(NodeKind::Range, "range");
+            case Tok::With:
+                return control(NodeKind::With, "with");
+            default:
+                break;
         }
         backup();
         const Token& p = peek();
@@ -278,7 +307,9 @@ private:
         if (kind == NodeKind::Range) --range_depth_;
         n->list = std::move(list);
         if (next_node->kind == NodeKind::Else) {
-            Tok chained = kind == NodeKind::If ? Tok::If : kind == NodeKind::With ? Tok::With : Tok::Error;
+            Tok chained = kind == NodeKind::If     ? Tok::If
+                          : kind == NodeKind::With ? Tok::With
+                                                   : Tok::Error;
             if (peek().type == chained && chained != Tok::Error) {
                 next();
                 n->else_list = make(NodeKind::List, next_node->pos);
@@ -297,7 +328,8 @@ private:
         auto list = make(NodeKind::List, peek_non_space().pos);
         while (peek_non_space().type != Tok::EOF_) {
             auto n = text_or_action();
-            if (n->kind == NodeKind::End || n->kind == NodeKind::Else) return {std::move(list), std::move(n)};
+            if (n->kind == NodeKind::End || n->kind == NodeKind::Else)
+                return {std::move(list), std::move(n)};
             list->children.push_back(std::move(n));
         }
         errorf("unexpected EOF");
@@ -324,7 +356,8 @@ private:
                 vars_.push_back(v.val);
                 if (context == "range" && pipe->decl.size() < 2) {
                     Tok t = peek_non_space().type;
-                    if (t == Tok::Variable || t == Tok::RightDelim || t == Tok::RightParen) continue;
+                    if (t == Tok::Variable || t == Tok::RightDelim || t == Tok::RightParen)
+                        continue;
                     errorf("range can only initialize variables");
                 }
                 errorf("too many declarations in " + context);
@@ -339,13 +372,22 @@ private:
                 return pipe;
             }
             switch (t.type) {
-                case Tok::Bool: case Tok::CharConstant: case Tok::Dot: case Tok::Field:
-                case Tok::Identifier: case Tok::Number: case Tok::Nil: case Tok::RawString:
-                case Tok::String: case Tok::Variable: case Tok::LeftParen:
+                case Tok::Bool:
+                case Tok::CharConstant:
+                case Tok::Dot:
+                case Tok::Field:
+                case Tok::Identifier:
+                case Tok::Number:
+                case Tok::Nil:
+                case Tok::RawString:
+                case Tok::String:
+                case Tok::Variable:
+                case Tok::LeftParen:
                     backup();
                     pipe->children.push_back(command());
                     break;
-                default: unexpected(t, context);
+                default:
+                    unexpected(t, context);
             }
         }
     }
@@ -354,10 +396,14 @@ private:
         if (pipe.children.empty()) errorf("missing value for " + context);
         for (size_t i = 1; i < pipe.children.size(); ++i) {
             switch (pipe.children[i]->children[0]->kind) {
-                case NodeKind::Bool: case NodeKind::Dot: case NodeKind::Nil:
-                case NodeKind::Number: case NodeKind::String:
+                case NodeKind::Bool:
+                case NodeKind::Dot:
+                case NodeKind::Nil:
+                case NodeKind::Number:
+                case NodeKind::String:
                     errorf("non executable command in pipeline stage " + std::to_string(i + 1));
-                default: break;
+                default:
+                    break;
             }
         }
     }
@@ -369,8 +415,10 @@ private:
             if (auto op = operand()) cmd->children.push_back(std::move(op));
             const Token& t = next();
             if (t.type == Tok::Space) continue;
-            if (t.type == Tok::RightDelim || t.type == Tok::RightParen) backup();
-            else if (t.type != Tok::Pipe) unexpected(t, "operand");
+            if (t.type == Tok::RightDelim || t.type == Tok::RightParen)
+                backup();
+            else if (t.type != Tok::Pipe)
+                unexpected(t, "operand");
             break;
         }
         if (cmd->children.empty()) errorf("empty command");
@@ -382,14 +430,19 @@ private:
         if (!node) return nullptr;
         if (peek().type == Tok::Field) {
             auto chain = make(NodeKind::Chain, peek().pos, peek().line);
-            while (peek().type == Tok::Field) chain->idents.push_back(next().val.substr(1));
+            while (peek().type == Tok::Field)
+                chain->idents.push_back(next().val.substr(1));
             switch (node->kind) {
                 case NodeKind::Field:
                 case NodeKind::Variable:
-                    for (auto& f : chain->idents) node->idents.push_back(f);
+                    for (auto& f : chain->idents)
+                        node->idents.push_back(f);
                     return node;
-                case NodeKind::Bool: case NodeKind::String: case NodeKind::Number:
-                case NodeKind::Nil: case NodeKind::Dot:
+                case NodeKind::Bool:
+                case NodeKind::String:
+                case NodeKind::Number:
+                case NodeKind::Nil:
+                case NodeKind::Dot:
                     errorf("unexpected . after term " + go_quote(node->str()));
                 default:
                     chain->operand = std::move(node);
@@ -408,13 +461,16 @@ private:
                 n->text = t.val;
                 return n;
             }
-            case Tok::Dot: return make(NodeKind::Dot, t.pos, t.line);
-            case Tok::Nil: return make(NodeKind::Nil, t.pos, t.line);
+            case Tok::Dot:
+                return make(NodeKind::Dot, t.pos, t.line);
+            case Tok::Nil:
+                return make(NodeKind::Nil, t.pos, t.line);
             case Tok::Variable: {
                 auto n = make(NodeKind::Variable, t.pos, t.line);
                 n->idents.push_back(t.val);
                 bool known = false;
-                for (const auto& v : vars_) known = known || v == t.val;
+                for (const auto& v : vars_)
+                    known = known || v == t.val;
                 if (!known) errorf("undefined variable " + go_quote(t.val));
                 return n;
             }
@@ -429,8 +485,10 @@ private:
                 return n;
             }
             case Tok::CharConstant:
-            case Tok::Number: return number(t);
-            case Tok::LeftParen: return pipeline("parenthesized pipeline", Tok::RightParen);
+            case Tok::Number:
+                return number(t);
+            case Tok::LeftParen:
+                return pipeline("parenthesized pipeline", Tok::RightParen);
             case Tok::String:
             case Tok::RawString: {
                 auto n = make(NodeKind::String, t.pos, t.line);
@@ -438,7 +496,9 @@ private:
                 if (!unquote(t.val, n->text)) errorf("invalid syntax");
                 return n;
             }
-            default: backup(); return nullptr;
+            default:
+                backup();
+                return nullptr;
         }
     }
 
@@ -447,12 +507,14 @@ private:
         n->text = t.val;
         if (t.type == Tok::CharConstant) {
             std::string v;
-            if (!unquote(t.val, v) || utf8_length(v) != 1) errorf("malformed character constant: " + t.val);
+            if (!unquote(t.val, v) || utf8_length(v) != 1)
+                errorf("malformed character constant: " + t.val);
             unsigned long cp = static_cast<unsigned char>(v[0]);
             if (cp >= 0x80) {
                 int extra = cp >= 0xf0 ? 3 : cp >= 0xe0 ? 2 : 1;
                 cp &= 0x3f >> extra;
-                for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (static_cast<unsigned char>(v[k]) & 0x3f);
+                for (int k = 1; k <= extra; ++k)
+                    cp = (cp << 6) | (static_cast<unsigned char>(v[k]) & 0x3f);
             }
             n->constant = static_cast<int64_t>(cp);
             return n;
@@ -489,14 +551,18 @@ private:
             if (*endp != '\0') errorf("illegal number syntax: " + go_quote(t.val));
             if (errno == ERANGE || u > (neg ? 9223372036854775808ull : 18446744073709551615ull))
                 errorf("illegal number syntax: " + go_quote(t.val));
-            if (neg) n->constant = u == 9223372036854775808ull ? INT64_MIN : -static_cast<int64_t>(u);
-            else if (u > static_cast<unsigned long long>(INT64_MAX)) n->constant = static_cast<uint64_t>(u);
-            else n->constant = static_cast<int64_t>(u);
+            if (neg)
+                n->constant = u == 9223372036854775808ull ? INT64_MIN : -static_cast<int64_t>(u);
+            else if (u > static_cast<unsigned long long>(INT64_MAX))
+                n->constant = static_cast<uint64_t>(u);
+            else
+                n->constant = static_cast<int64_t>(u);
             return n;
         }
         char* endp = nullptr;
         double d = std::strtod(s.c_str(), &endp);
-        if (*endp != '\0' || s.back() == 'e' || s.back() == 'E') errorf("illegal number syntax: " + go_quote(t.val));
+        if (*endp != '\0' || s.back() == 'e' || s.back() == 'E')
+            errorf("illegal number syntax: " + go_quote(t.val));
         n->constant = d;
         return n;
     }
@@ -504,6 +570,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<Node> parse(std::string_view text) { return Parser(text).parse(); }
+std::unique_ptr<Node> parse(std::string_view text) {
+    return Parser(text).parse();
+}
 
 }  // namespace tug::cli::output::tmpl

@@ -16,16 +16,27 @@ using namespace tug::cli::output;
 Listing ps_listing() {
     Listing l;
     l.default_format =
-        "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+        "table "
+        "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
     l.headers = {{"ID", "CONTAINER ID"}, {"RunningFor", "CREATED"}};
-    l.rows.push_back({{"ID", "4a5c8b3e2f1d"}, {"Image", "nginx:1.25"},
-                      {"Command", "\"/docker-entrypoint.\xe2\x80\xa6\""}, {"RunningFor", "2 minutes ago"},
-                      {"Status", "Up 2 minutes"}, {"Ports", "0.0.0.0:8080->80/tcp"}, {"Names", "web"},
-                      {"Labels", "a=1,b=2"}, {"CreatedAt", "2024-05-01 10:00:00 +0000 UTC"}});
-    l.rows.push_back({{"ID", "9f8e7d6c5b4a"}, {"Image", "registry:2"},
-                      {"Command", "\"/entrypoint.sh /etc\xe2\x80\xa6\""}, {"RunningFor", "3 hours ago"},
-                      {"Status", "Exited (0) 3 hours ago"}, {"Ports", ""}, {"Names", "registry-http"},
-                      {"Labels", ""}, {"CreatedAt", "2024-05-01 07:00:00 +0000 UTC"}});
+    l.rows.push_back({{"ID", "4a5c8b3e2f1d"},
+                      {"Image", "nginx:1.25"},
+                      {"Command", "\"/docker-entrypoint.\xe2\x80\xa6\""},
+                      {"RunningFor", "2 minutes ago"},
+                      {"Status", "Up 2 minutes"},
+                      {"Ports", "0.0.0.0:8080->80/tcp"},
+                      {"Names", "web"},
+                      {"Labels", "a=1,b=2"},
+                      {"CreatedAt", "2024-05-01 10:00:00 +0000 UTC"}});
+    l.rows.push_back({{"ID", "9f8e7d6c5b4a"},
+                      {"Image", "registry:2"},
+                      {"Command", "\"/entrypoint.sh /etc\xe2\x80\xa6\""},
+                      {"RunningFor", "3 hours ago"},
+                      {"Status", "Exited (0) 3 hours ago"},
+                      {"Ports", ""},
+                      {"Names", "registry-http"},
+                      {"Labels", ""},
+                      {"CreatedAt", "2024-05-01 07:00:00 +0000 UTC"}});
     return l;
 }
 
@@ -46,9 +57,12 @@ std::string listing_error(const Listing& l, const std::string& format) {
 }
 
 const char* const kPsTable =
-    "CONTAINER ID   IMAGE        COMMAND                  CREATED         STATUS                   PORTS                  NAMES\n"
-    "4a5c8b3e2f1d   nginx:1.25   \"/docker-entrypoint.\xe2\x80\xa6\"   2 minutes ago   Up 2 minutes             0.0.0.0:8080->80/tcp   web\n"
-    "9f8e7d6c5b4a   registry:2   \"/entrypoint.sh /etc\xe2\x80\xa6\"   3 hours ago     Exited (0) 3 hours ago                          registry-http\n";
+    "CONTAINER ID   IMAGE        COMMAND                  CREATED         STATUS                   "
+    "PORTS                  NAMES\n"
+    "4a5c8b3e2f1d   nginx:1.25   \"/docker-entrypoint.\xe2\x80\xa6\"   2 minutes ago   Up 2 "
+    "minutes             0.0.0.0:8080->80/tcp   web\n"
+    "9f8e7d6c5b4a   registry:2   \"/entrypoint.sh /etc\xe2\x80\xa6\"   3 hours ago     Exited (0) "
+    "3 hours ago                          registry-http\n";
 
 TEST(Listing, DefaultTableIsAlignedLikeDocker) {
     EXPECT_EQ(listing(ps_listing(), ""), kPsTable);
@@ -71,10 +85,14 @@ TEST(Listing, DockerImagesTableFromTheFormattingDocs) {
     Listing l;
     l.default_format = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
     l.headers = {{"ID", "IMAGE ID"}, {"CreatedSince", "CREATED"}};
-    l.rows.push_back({{"Repository", "nginx"}, {"Tag", "1.25"}, {"ID", "605c77e624dd"}, {"Size", "141MB"}});
-    l.rows.push_back({{"Repository", "localhost:5000/installer"}, {"Tag", "1.0"}, {"ID", "0b1e4c7d9a2f"},
+    l.rows.push_back(
+        {{"Repository", "nginx"}, {"Tag", "1.25"}, {"ID", "605c77e624dd"}, {"Size", "141MB"}});
+    l.rows.push_back({{"Repository", "localhost:5000/installer"},
+                      {"Tag", "1.0"},
+                      {"ID", "0b1e4c7d9a2f"},
                       {"Size", "4.26MB"}});
-    l.rows.push_back({{"Repository", "<none>"}, {"Tag", "<none>"}, {"ID", "77af4d6b9913"}, {"Size", "1.09GB"}});
+    l.rows.push_back(
+        {{"Repository", "<none>"}, {"Tag", "<none>"}, {"ID", "77af4d6b9913"}, {"Size", "1.09GB"}});
     EXPECT_EQ(listing(l, "table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.Size}}"),
               "REPOSITORY                 TAG       IMAGE ID       SIZE\n"
               "nginx                      1.25      605c77e624dd   141MB\n"
@@ -97,10 +115,11 @@ TEST(Listing, LiteralBackslashTIsATab) {
 }
 
 TEST(Listing, HeaderFunctionsLeaveColumnNamesAlone) {
-    EXPECT_EQ(listing(ps_listing(), "table {{upper .Names}}\t{{truncate .ID 4}}\t{{pad .Image 1 1}}"),
-              "NAMES           CONTAINER ID    IMAGE \n"
-              "WEB             4a5c            nginx:1.25 \n"
-              "REGISTRY-HTTP   9f8e            registry:2 \n");
+    EXPECT_EQ(
+        listing(ps_listing(), "table {{upper .Names}}\t{{truncate .ID 4}}\t{{pad .Image 1 1}}"),
+        "NAMES           CONTAINER ID    IMAGE \n"
+        "WEB             4a5c            nginx:1.25 \n"
+        "REGISTRY-HTTP   9f8e            registry:2 \n");
 }
 
 TEST(Listing, TableWithoutRowsPrintsTheHeader) {
@@ -125,7 +144,8 @@ TEST(Listing, PlainTemplateAndJsonForms) {
 }
 
 TEST(Listing, TemplateErrors) {
-    EXPECT_EQ(listing_error(ps_listing(), "{{.ID"), "template parsing error: template: :1: unclosed action");
+    EXPECT_EQ(listing_error(ps_listing(), "{{.ID"),
+              "template parsing error: template: :1: unclosed action");
     EXPECT_EQ(listing_error(ps_listing(), "table {{nosuch .ID}}"),
               "template parsing error: template: :1: function \"nosuch\" not defined");
     EXPECT_EQ(listing_error(ps_listing(), "{{.ID.X}}"),
@@ -137,8 +157,11 @@ TEST(Inspect, DefaultIsDockersIndentedArray) {
     render_inspect(out, {}, "");
     EXPECT_EQ(out.str(), "[]\n");
 
-    json obj = {{"Id", "abc"}, {"Args", json::array()}, {"Labels", json::object()},
-                {"State", {{"Running", true}, {"Pid", 42}}}, {"Env", {"A=1", "B=<2>"}}};
+    json obj = {{"Id", "abc"},
+                {"Args", json::array()},
+                {"Labels", json::object()},
+                {"State", {{"Running", true}, {"Pid", 42}}},
+                {"Env", {"A=1", "B=<2>"}}};
     const char* expected =
         "[\n"
         "    {\n"
@@ -188,8 +211,10 @@ TEST(Inspect, FailedObjectsAreReportedAfterTheOthersPrint) {
 TEST(RenderTemplate, OneObject) {
     json info = {{"ServerVersion", "0.1.0"}, {"Driver", "overlayfs"}, {"Containers", 3}};
     EXPECT_EQ(render_template("{{.ServerVersion}} {{.Containers}}", info), "0.1.0 3");
-    EXPECT_EQ(render_template("{{json .}}", info), R"({"Containers":3,"Driver":"overlayfs","ServerVersion":"0.1.0"})");
-    EXPECT_EQ(render_template("json", info), R"({"Containers":3,"Driver":"overlayfs","ServerVersion":"0.1.0"})");
+    EXPECT_EQ(render_template("{{json .}}", info),
+              R"({"Containers":3,"Driver":"overlayfs","ServerVersion":"0.1.0"})");
+    EXPECT_EQ(render_template("json", info),
+              R"({"Containers":3,"Driver":"overlayfs","ServerVersion":"0.1.0"})");
     try {
         render_template("{{.X", info);
         FAIL() << "no error";

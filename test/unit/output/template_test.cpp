@@ -74,8 +74,9 @@ TEST(Template, DockerDocumentedExamples) {
     EXPECT_EQ(run(R"({{if eq .State.Status "exited"}}up{{else}}down{{end}})"), "down");
     EXPECT_EQ(run("{{pad .Name 1 2}}|"), " /web  |");
     EXPECT_EQ(run("{{pad .Empty 1 2}}|"), "|");
-    EXPECT_EQ(run(R"({{range $p, $conf := .NetworkSettings.Ports}}{{$p}} -> {{(index $conf 0).HostPort}}{{end}})"),
-              "80/tcp -> 8080");
+    EXPECT_EQ(
+        run(R"({{range $p, $conf := .NetworkSettings.Ports}}{{$p}} -> {{(index $conf 0).HostPort}}{{end}})"),
+        "80/tcp -> 8080");
     EXPECT_EQ(run(R"({{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}})"),
               "com.example.x=yes;maintainer=a<b>&c;");
     EXPECT_EQ(run(R"({{if eq 0.0 .State.ExitCode}}ok{{end}})"), "ok");
@@ -84,10 +85,12 @@ TEST(Template, DockerDocumentedExamples) {
               "10.4.0.2\n10.5.0.3\n");
     EXPECT_EQ(run("{{range $k, $v := .Config.Labels -}} {{ $k }}={{ $v }} {{ end -}}"),
               "com.example.x=yes maintainer=a<b>&c ");
-    EXPECT_EQ(run(R"({{range $c, $n := .NetworkSettings.Networks}} => {{$c}} {{$n.IPAddress}}{{end}})"),
-              " => bridge 10.4.0.2 => front 10.5.0.3");
-    EXPECT_EQ(run(R"({{range $k, $v := index .NetworkSettings.Ports "80/tcp" 0}}{{. | printf "%s: %s " $k}}{{end}})"),
-              "HostIp: 0.0.0.0 HostPort: 8080 ");
+    EXPECT_EQ(
+        run(R"({{range $c, $n := .NetworkSettings.Networks}} => {{$c}} {{$n.IPAddress}}{{end}})"),
+        " => bridge 10.4.0.2 => front 10.5.0.3");
+    EXPECT_EQ(
+        run(R"({{range $k, $v := index .NetworkSettings.Ports "80/tcp" 0}}{{. | printf "%s: %s " $k}}{{end}})"),
+        "HostIp: 0.0.0.0 HostPort: 8080 ");
 }
 
 TEST(Template, ValuesPrintLikeGo) {
@@ -99,7 +102,8 @@ TEST(Template, ValuesPrintLikeGo) {
     EXPECT_EQ(run("{{.Names}}"), "[web frontend]");
     EXPECT_EQ(run("{{.EmptyList}}"), "[]");
     EXPECT_EQ(run("{{.Config}}"),
-              "map[Cmd:<nil> Env:[A=1 B=2] Image:nginx:1.25 Labels:map[com.example.x:yes maintainer:a<b>&c]]");
+              "map[Cmd:<nil> Env:[A=1 B=2] Image:nginx:1.25 Labels:map[com.example.x:yes "
+              "maintainer:a<b>&c]]");
     EXPECT_EQ(run("{{.Missing}}"), "<no value>");
     EXPECT_EQ(run("{{.Missing.Deeper}}"), "<no value>");
     EXPECT_EQ(run("{{.}}", json(nullptr)), "<nil>");
@@ -141,7 +145,8 @@ TEST(Template, ControlStructures) {
     EXPECT_EQ(run("{{if eq .Zero 1}}one{{else if eq .Zero 0}}zero{{else}}other{{end}}"), "zero");
     EXPECT_EQ(run("{{if .Zero}}a{{else if .Empty}}b{{else}}c{{end}}"), "c");
     EXPECT_EQ(run(R"({{range .Names}}{{if eq . "frontend"}}{{break}}{{end}}{{.}}{{end}})"), "web");
-    EXPECT_EQ(run(R"({{range .Names}}{{if eq . "web"}}{{continue}}{{end}}{{.}}{{end}})"), "frontend");
+    EXPECT_EQ(run(R"({{range .Names}}{{if eq . "web"}}{{continue}}{{end}}{{.}}{{end}})"),
+              "frontend");
     EXPECT_EQ(run("{{range 3}}{{.}}{{end}}"), "012");
     // Go truthiness
     EXPECT_EQ(run("{{if .EmptyList}}t{{else}}f{{end}}{{if .Nothing}}t{{else}}f{{end}}"
@@ -162,27 +167,34 @@ TEST(Template, PipelinesAndParens) {
 TEST(Template, Builtins) {
     EXPECT_EQ(run("{{and 1 0 2}} {{and 1 2}} {{or 0 \"\" \"x\"}} {{or 0 .Empty}}|"), "0 2 x |");
     EXPECT_EQ(run("{{not .Empty}} {{not .Name}}"), "true false");
-    EXPECT_EQ(run("{{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge \"b\" \"a\"}} {{lt 1 2.5}}"), "true true false true true");
-    EXPECT_EQ(run("{{eq 1 2 3 1}} {{eq .Name \"/web\"}} {{ne .Zero 0}} {{eq .Nothing nil}}"), "true true false true");
-    EXPECT_EQ(run(R"({{slice "hello" 1 3}} {{slice .Names 1}} {{slice .Names 0 0}})"), "el [frontend] []");
-    EXPECT_EQ(run("{{index .Names 1}} {{index .NetworkSettings.Ports \"80/tcp\" 0 \"HostPort\"}}"), "frontend 8080");
+    EXPECT_EQ(run("{{lt 1 2}} {{le 2 2}} {{gt 1 2}} {{ge \"b\" \"a\"}} {{lt 1 2.5}}"),
+              "true true false true true");
+    EXPECT_EQ(run("{{eq 1 2 3 1}} {{eq .Name \"/web\"}} {{ne .Zero 0}} {{eq .Nothing nil}}"),
+              "true true false true");
+    EXPECT_EQ(run(R"({{slice "hello" 1 3}} {{slice .Names 1}} {{slice .Names 0 0}})"),
+              "el [frontend] []");
+    EXPECT_EQ(run("{{index .Names 1}} {{index .NetworkSettings.Ports \"80/tcp\" 0 \"HostPort\"}}"),
+              "frontend 8080");
     EXPECT_EQ(run(R"({{index .Config.Labels "missing"}}|)"), "|");
     EXPECT_EQ(run(R"({{index .NetworkSettings.Networks "none"}})"), "<nil>");
     EXPECT_EQ(run("{{len .Name}} {{len .Config.Labels}}"), "4 2");
     EXPECT_EQ(run(R"({{print 1 2 "a" "b" 3}})"), "1 2ab3");
     EXPECT_EQ(run(R"({{println 1 "a" .Nothing}})"), "1 a <nil>\n");
-    EXPECT_EQ(run(R"({{json .Config.Labels.maintainer}} {{json .Missing}} {{json .Ratio}} {{json .Big}})"),
-              R"("a<b>&c" null 1.5 1000000)");
+    EXPECT_EQ(
+        run(R"({{json .Config.Labels.maintainer}} {{json .Missing}} {{json .Ratio}} {{json .Big}})"),
+        R"("a<b>&c" null 1.5 1000000)");
     EXPECT_EQ(run(R"({{split "a,b,,c" ","}} {{len (split "" ",")}} {{split "héj" ""}})"),
               "[a b  c] 1 [h \xc3\xa9 j]");
 }
 
 TEST(Template, Printf) {
-    EXPECT_EQ(run(R"({{printf "%5d|%-5s|%05.1f|%x|%X|%t|%v" 42 "ab" 3.14159 255 255 true .Names}})"),
-              "   42|ab   |003.1|ff|FF|true|[web frontend]");
+    EXPECT_EQ(
+        run(R"({{printf "%5d|%-5s|%05.1f|%x|%X|%t|%v" 42 "ab" 3.14159 255 255 true .Names}})"),
+        "   42|ab   |003.1|ff|FF|true|[web frontend]");
     EXPECT_EQ(run(R"({{printf "%q %s %.2s %8.3f %e %g" "a\"b" .Names "hello" 2.5 1234.5678 0.5}})"),
               R"("a\"b" [web frontend] he    2.500 1.234568e+03 0.5)");
-    EXPECT_EQ(run(R"({{printf "%+d %03d %-4d| %o %b %c %%" 5 -7 3 8 5 65}})"), "+5 -07 3   | 10 101 A %");
+    EXPECT_EQ(run(R"({{printf "%+d %03d %-4d| %o %b %c %%" 5 -7 3 8 5 65}})"),
+              "+5 -07 3   | 10 101 A %");
     EXPECT_EQ(run(R"({{printf "%d" "x"}})"), "%!d(string=x)");
     EXPECT_EQ(run(R"({{printf "%d %d" 1}})"), "1 %!d(MISSING)");
     EXPECT_EQ(run(R"({{printf "%d" 1 "b"}})"), "1%!(EXTRA string=b)");
@@ -209,11 +221,13 @@ TEST(Template, ParseErrorsUseGoWording) {
     EXPECT_EQ(error_of("{{/* x }}"), "template: :1: unclosed comment");
     EXPECT_EQ(error_of("{{/* x */ .Name}}"), "template: :1: comment ends before closing delimiter");
     EXPECT_EQ(error_of("{{\"abc}}"), "template: :1: unterminated quoted string");
-    EXPECT_EQ(error_of("{{.Name | 3}}"), "template: :1: non executable command in pipeline stage 2");
+    EXPECT_EQ(error_of("{{.Name | 3}}"),
+              "template: :1: non executable command in pipeline stage 2");
     EXPECT_EQ(error_of("{{(.Name}}"), "template: :1: unclosed left paren");
     EXPECT_EQ(error_of("{{.Name)}}"), "template: :1: unexpected \")\" in command");
     EXPECT_EQ(error_of("{{break}}"), "template: :1: {{break}} outside {{range}}");
-    EXPECT_EQ(error_of("{{if .X}}{{else}}{{else}}{{end}}"), "template: :1: expected end; found {{else}}");
+    EXPECT_EQ(error_of("{{if .X}}{{else}}{{else}}{{end}}"),
+              "template: :1: expected end; found {{else}}");
     EXPECT_EQ(error_of("{{end foo}}"), R"(template: :1: unexpected "foo" in end)");
     EXPECT_EQ(error_of("{{3x}}"), R"(template: :1: bad number syntax: "3x")");
     EXPECT_EQ(error_of("{{.Name\n"), "template: :2: unclosed action started at :1");
@@ -221,33 +235,45 @@ TEST(Template, ParseErrorsUseGoWording) {
 }
 
 TEST(Template, ExecErrorsUseGoWording) {
-    EXPECT_EQ(error_of("{{.State.Pid.X}}"),
-              R"(template: :1:2: executing "" at <.State.Pid.X>: can't evaluate field X in type int)");
-    EXPECT_EQ(error_of("{{.Nothing.X}}"),
-              R"(template: :1:2: executing "" at <.Nothing.X>: nil pointer evaluating interface {}.X)");
-    EXPECT_EQ(error_of("a\n  {{.Nothing.X}}"),
-              R"(template: :2:4: executing "" at <.Nothing.X>: nil pointer evaluating interface {}.X)");
-    EXPECT_EQ(error_of("{{len 3}}"), R"(template: :1:2: executing "" at <len 3>: error calling len: len of type int)");
-    EXPECT_EQ(error_of("{{index .Names 5}}"),
-              R"(template: :1:2: executing "" at <index .Names 5>: error calling index: index out of range: 5)");
-    EXPECT_EQ(error_of("{{join .Names}}"),
-              R"(template: :1:2: executing "" at <join>: wrong number of args for join: want 2 got 1)");
-    EXPECT_EQ(error_of("{{upper .State.Pid}}"),
-              R"(template: :1:8: executing "" at <.State.Pid>: wrong type for value; expected string; got int)");
+    EXPECT_EQ(
+        error_of("{{.State.Pid.X}}"),
+        R"(template: :1:2: executing "" at <.State.Pid.X>: can't evaluate field X in type int)");
+    EXPECT_EQ(
+        error_of("{{.Nothing.X}}"),
+        R"(template: :1:2: executing "" at <.Nothing.X>: nil pointer evaluating interface {}.X)");
+    EXPECT_EQ(
+        error_of("a\n  {{.Nothing.X}}"),
+        R"(template: :2:4: executing "" at <.Nothing.X>: nil pointer evaluating interface {}.X)");
+    EXPECT_EQ(error_of("{{len 3}}"),
+              R"(template: :1:2: executing "" at <len 3>: error calling len: len of type int)");
+    EXPECT_EQ(
+        error_of("{{index .Names 5}}"),
+        R"(template: :1:2: executing "" at <index .Names 5>: error calling index: index out of range: 5)");
+    EXPECT_EQ(
+        error_of("{{join .Names}}"),
+        R"(template: :1:2: executing "" at <join>: wrong number of args for join: want 2 got 1)");
+    EXPECT_EQ(
+        error_of("{{upper .State.Pid}}"),
+        R"(template: :1:8: executing "" at <.State.Pid>: wrong type for value; expected string; got int)");
     EXPECT_EQ(error_of("{{.Name 1}}"),
               R"(template: :1:2: executing "" at <.Name>: Name is not a method but has arguments)");
-    EXPECT_EQ(error_of(R"({{"x" 1}})"), R"(template: :1:2: executing "" at <"x">: can't give argument to non-function "x")");
-    EXPECT_EQ(error_of("{{nil}}"), R"(template: :1:2: executing "" at <nil>: nil is not a command)");
-    EXPECT_EQ(error_of(R"({{eq "a" 1}})"),
-              R"(template: :1:2: executing "" at <eq "a" 1>: error calling eq: incompatible types for comparison)");
+    EXPECT_EQ(error_of(R"({{"x" 1}})"),
+              R"(template: :1:2: executing "" at <"x">: can't give argument to non-function "x")");
+    EXPECT_EQ(error_of("{{nil}}"),
+              R"(template: :1:2: executing "" at <nil>: nil is not a command)");
+    EXPECT_EQ(
+        error_of(R"({{eq "a" 1}})"),
+        R"(template: :1:2: executing "" at <eq "a" 1>: error calling eq: incompatible types for comparison)");
     EXPECT_EQ(error_of("{{range .Name}}{{end}}"),
               R"(template: :1:8: executing "" at <.Name>: range can't iterate over /web)");
-    EXPECT_EQ(error_of("{{lt .Nothing 1}}"),
-              R"(template: :1:2: executing "" at <lt .Nothing 1>: error calling lt: invalid type for comparison)");
+    EXPECT_EQ(
+        error_of("{{lt .Nothing 1}}"),
+        R"(template: :1:2: executing "" at <lt .Nothing 1>: error calling lt: invalid type for comparison)");
 }
 
 TEST(Template, FieldsListsTopLevelNames) {
-    auto t = Template::parse("{{.ID}}\t{{upper .Names}}{{range .Ports}}{{.X}}{{end}}{{(index .Labels \"a\").B}}");
+    auto t = Template::parse(
+        "{{.ID}}\t{{upper .Names}}{{range .Ports}}{{.X}}{{end}}{{(index .Labels \"a\").B}}");
     std::set<std::string> expected{"ID", "Names", "Ports", "X", "Labels"};
     EXPECT_EQ(t.fields(), expected);
 }
@@ -255,13 +281,72 @@ TEST(Template, FieldsListsTopLevelNames) {
 // Malformed and hostile templates must produce a tug::Error or output, never a crash
 // or a hang.
 TEST(Template, MalformedInputNeverCrashes) {
-    const std::vector<std::string> pieces = {
-        "{{", "}}", "{{-", "-}}", " ", ".", ".Name", ".Names", "$", "$x", ":=", "=", "|", "(", ")",
-        "\"", "\"s\"", "`", "'", "'a'", "if", "else", "end", "range", "with", "break", "continue",
-        "define", "template", "block", "nil", "true", "1", "-1", "1.5e3", "0x", "len", "index",
-        "printf", "\"%d%s%v%\"", "json", "foo", ",", "/*", "*/", "\n", "\\", "\xff", "é", "{{/*",
-        "eq", "and", "or", "not", "slice", "truncate", "pad", "split", "join", "$.Names", "{{end}}",
-        "{{range .Names}}", "{{if .Name}}", "{{else}}", "{{with .State}}", "{{range 2}}"};
+    const std::vector<std::string> pieces = {"{{",
+                                             "}}",
+                                             "{{-",
+                                             "-}}",
+                                             " ",
+                                             ".",
+                                             ".Name",
+                                             ".Names",
+                                             "$",
+                                             "$x",
+                                             ":=",
+                                             "=",
+                                             "|",
+                                             "(",
+                                             ")",
+                                             "\"",
+                                             "\"s\"",
+                                             "`",
+                                             "'",
+                                             "'a'",
+                                             "if",
+                                             "else",
+                                             "end",
+                                             "range",
+                                             "with",
+                                             "break",
+                                             "continue",
+                                             "define",
+                                             "template",
+                                             "block",
+                                             "nil",
+                                             "true",
+                                             "1",
+                                             "-1",
+                                             "1.5e3",
+                                             "0x",
+                                             "len",
+                                             "index",
+                                             "printf",
+                                             "\"%d%s%v%\"",
+                                             "json",
+                                             "foo",
+                                             ",",
+                                             "/*",
+                                             "*/",
+                                             "\n",
+                                             "\\",
+                                             "\xff",
+                                             "é",
+                                             "{{/*",
+                                             "eq",
+                                             "and",
+                                             "or",
+                                             "not",
+                                             "slice",
+                                             "truncate",
+                                             "pad",
+                                             "split",
+                                             "join",
+                                             "$.Names",
+                                             "{{end}}",
+                                             "{{range .Names}}",
+                                             "{{if .Name}}",
+                                             "{{else}}",
+                                             "{{with .State}}",
+                                             "{{range 2}}"};
     uint32_t seed = 12345;
     auto rnd = [&] {
         seed = seed * 1103515245u + 12345u;
@@ -271,7 +356,8 @@ TEST(Template, MalformedInputNeverCrashes) {
     for (int iter = 0; iter < 20000; ++iter) {
         std::string text;
         int n = 1 + static_cast<int>(rnd() % 12);
-        for (int i = 0; i < n; ++i) text += pieces[rnd() % pieces.size()];
+        for (int i = 0; i < n; ++i)
+            text += pieces[rnd() % pieces.size()];
         try {
             auto t = Template::parse(text);
             ++parsed;
@@ -284,12 +370,16 @@ TEST(Template, MalformedInputNeverCrashes) {
     EXPECT_GT(parsed, 100);
     EXPECT_GT(failed, 100);
     // deep nesting is refused rather than exhausting the stack
-    EXPECT_EQ(error_of("{{" + std::string(100000, '(')), "template: :1: max expression depth exceeded");
+    EXPECT_EQ(error_of("{{" + std::string(100000, '(')),
+              "template: :1: max expression depth exceeded");
     std::string nested;
-    for (int i = 0; i < 5000; ++i) nested += "{{if 1}}";
+    for (int i = 0; i < 5000; ++i)
+        nested += "{{if 1}}";
     EXPECT_NE(error_of(nested), "");
     // unbounded work is cut off
-    EXPECT_EQ(error_of("{{range 1000000000000}}{{end}}").find("exceeds limits") != std::string::npos, true);
+    EXPECT_EQ(
+        error_of("{{range 1000000000000}}{{end}}").find("exceeds limits") != std::string::npos,
+        true);
 }
 
 }  // namespace
