@@ -171,7 +171,8 @@ std::string Client::Impl::authorization(const Endpoint& ep, const Scopes& scopes
     return "Bearer " + t.value;
 }
 
-bool Client::Impl::handle_challenge(const HttpResponse& resp, const Scopes& scopes) {
+bool Client::Impl::handle_challenge(const HttpResponse& resp, const Scopes& scopes,
+                                    const std::string& sent_authorization) {
     std::optional<Challenge> chosen;
     for (const std::string& h : resp.headers_named("www-authenticate")) {
         for (Challenge& ch : parse_www_authenticate(h)) {
@@ -185,18 +186,18 @@ bool Client::Impl::handle_challenge(const HttpResponse& resp, const Scopes& scop
     }
     if (!chosen) return false;
     std::lock_guard lock(mu);
-    const bool changed = !challenge || challenge->scheme != chosen->scheme ||
-                         challenge->param("realm") != chosen->param("realm");
     if (chosen->scheme == "basic") {
         const auto& c = credentials();
-        const bool had_basic = challenge && challenge->scheme == "basic";
         challenge = chosen;
         // Basic auth already sent and refused: new attempts would fail the same way.
-        return c && !c->username.empty() && !had_basic;
+        return c && !c->username.empty() && !sent_authorization.starts_with("Basic ");
     }
     challenge = chosen;
-    tokens.erase(join(scopes));
-    (void)changed;
+    // Drop the refused token only: a parallel request may have cached a newer one.
+    const std::string key = join(scopes);
+    if (auto it = tokens.find(key); it != tokens.end() && sent_authorization == "Bearer " + it->second.value) {
+        tokens.erase(it);
+    }
     return true;
 }
 
@@ -222,7 +223,8 @@ HttpResponse Client::Impl::send(Capability cap, const Scopes& scopes, const std:
                     backoff(attempt, nullptr);
                     continue;
                 }
-                if (resp.status == 401 && !reauthed && replayable && handle_challenge(resp, scopes)) {
+                if (resp.status == 401 && !reauthed && replayable &&
+                    handle_challenge(resp, scopes, req.authorization)) {
                     reauthed = true;
                     --attempt;  // an auth round trip is not a failure
                     continue;

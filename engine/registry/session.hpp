@@ -45,8 +45,10 @@ struct Client::Impl {
     // Authorization header value for scopes, fetching a token when the registry is
     // known to want one. "" when anonymous.
     std::string authorization(const Endpoint& ep, const Scopes& scopes, bool force_refresh);
-    // Learns from a 401; returns whether retrying with new credentials makes sense.
-    bool handle_challenge(const HttpResponse& resp, const Scopes& scopes);
+    // Learns from a 401 to a request sent with sent_authorization; returns whether
+    // retrying with new credentials makes sense. Decided per request, not from shared
+    // state: parallel requests learn the same challenge at the same time.
+    bool handle_challenge(const HttpResponse& resp, const Scopes& scopes, const std::string& sent_authorization);
     Token fetch_token(const Endpoint& ep, const Challenge& ch, const Scopes& scopes,
                       const std::optional<AuthConfig>& creds);
     const std::optional<AuthConfig>& credentials();

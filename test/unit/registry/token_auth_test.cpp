@@ -294,4 +294,34 @@ TEST_F(TokenAuth, Schema1IsRejectedClearly) {
     }
 }
 
+// Parallel requests on a fresh client all meet the challenge at once; each must retry
+// with credentials (a push checks its layers in parallel).
+TEST_F(TokenAuth, ParallelRequestsAllAuthenticate) {
+    ScriptedServer reg([&](const Request& r) {
+        if (r.headers.count("authorization") == 0) {
+            return response(401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
+                            {"WWW-Authenticate: Basic realm=\"unit\""});
+        }
+        return response(200, "", {"Docker-Content-Digest: x"});
+    });
+    const std::string host = "127.0.0.1:" + std::to_string(reg.port());
+    registry::store_credentials(host, {"u", "pw", {}});
+    config_.insecure_registries = {host};
+    for (int round = 0; round < 5; ++round) {
+        registry::Client c(config_, host);
+        std::vector<std::thread> threads;
+        std::atomic<int> ok{0};
+        for (int i = 0; i < 6; ++i) {
+            threads.emplace_back([&, i] {
+                try {
+                    if (c.blob_exists("x/y", content::sha256_digest(std::to_string(i)))) ++ok;
+                } catch (const tug::Error&) {
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+        EXPECT_EQ(ok.load(), 6) << "round " << round;
+    }
+}
+
 }  // namespace
