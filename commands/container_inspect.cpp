@@ -2,6 +2,7 @@
 #include "cli/output/format.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
+#include "engine/api/image.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::commands {
@@ -19,6 +20,13 @@ int inspect(cli::Context& ctx, const Flags& f, bool containers_only) {
     for (const auto& n : f.names) {
         try {
             found.push_back(engine::container_inspect(ctx.config, n));
+            continue;
+        } catch (const Error& e) {
+            if (e.code() != Errc::NotFound) throw;
+        }
+        try {
+            if (containers_only) throw Error(Errc::NotFound, n);
+            found.push_back(engine::inspect_image(ctx.config, n));
         } catch (const Error& e) {
             if (e.code() != Errc::NotFound) throw;
             ctx.err << (containers_only ? "Error: No such container: " : "Error: No such object: ") << n << "\n";
@@ -44,7 +52,7 @@ cli::Action setup_any(CLI::App& app) {
     app.add_option("--type", f->type, "Only inspect objects of the given type");
     app.add_flag("-s,--size", f->size, "Display total file sizes");
     return [f](cli::Context& ctx) {
-        if (!f->type.empty() && f->type != "container")
+        if (!f->type.empty() && f->type != "container" && f->type != "image")
             throw Error(Errc::InvalidArgument, "\"" + f->type + "\" is not a valid value for --type");
         return inspect(ctx, *f, f->type == "container");
     };

@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include "engine/api/image.hpp"
 #include "engine/base/error.hpp"
 #include "engine/snapshot/snapshotter.hpp"
 
@@ -12,8 +13,6 @@ using nlohmann::json;
 
 ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
                           const std::string& pull_policy) {
-    (void)config;
-    (void)pull_policy;
     ImageSource img;
     img.reference = ref;
     struct stat st {};
@@ -21,7 +20,26 @@ ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
         img.rootfs_dir = ref;
         return img;
     }
-    throw Error(Errc::NotFound, "Unable to find image '" + ref + "' locally");
+    auto pull = [&] {
+        ImagePullOptions po;
+        po.reference = ref;
+        image_pull(config, po);
+    };
+    if (pull_policy == "always") pull();
+    ImageForContainer found;
+    try {
+        found = image_for_container(config, ref);
+    } catch (const Error& e) {
+        if (e.code() != Errc::NotFound) throw;
+        if (pull_policy == "never")
+            throw Error(Errc::NotFound, "No such image: " + ref);
+        pull();
+        found = image_for_container(config, ref);
+    }
+    img.id = found.id;
+    img.config = found.config.is_object() ? found.config : json::object();
+    img.chain_ids = found.chain_ids;
+    return img;
 }
 
 json rootfs_record(const ImageSource& image) {

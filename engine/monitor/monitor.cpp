@@ -10,13 +10,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/log.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/monitor/console.hpp"
 #include "engine/monitor/launch.hpp"
@@ -104,7 +107,7 @@ void Monitor::on_output(Frame stream, const char* data, size_t n) {
         try {
             log_->write(stream == Frame::Stderr ? "stderr" : "stdout", std::string_view(data, n));
         } catch (const Error& e) {
-            std::fprintf(stderr, "monitor %s: log: %s\n", id_.c_str(), e.what());
+            base::log_warning("monitor " + id_ + ": log: " + e.message());
         }
     }
     broadcast(stream, std::string_view(data, n));
@@ -316,7 +319,7 @@ int Monitor::run() {
         try {
             container::runc_for(config_, id_).remove(id_, true);
         } catch (const Error& e) {
-            std::fprintf(stderr, "monitor %s: %s\n", id_.c_str(), e.what());
+            base::log_warning("monitor " + id_ + ": " + e.message());
         }
         json rec;
         try {
@@ -368,7 +371,7 @@ int Monitor::run() {
             removed = true;
         }
     } catch (const Error& e) {
-        std::fprintf(stderr, "monitor %s: auto-remove: %s\n", id_.c_str(), e.what());
+        base::log_warning("monitor " + id_ + ": auto-remove: " + e.message());
     }
     finish(last_code, removed);
     return 0;
