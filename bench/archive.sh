@@ -60,20 +60,33 @@ tar -C "$lay" -cf "$base/image.tar" oci-layout index.json blobs
 echo "image: 7 layers, $(du -m "$base/image.tar" | cut -f1) MB archive"
 
 tug_a load -i "$base/image.tar" >/dev/null
-pm_a load -i "$base/image.tar" >/dev/null 2>&1
+pm_a load -q -i "$base/image.tar" >/dev/null
 
-secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# measure <var-prefix> <cmd...>: wall and CPU (user+sys) seconds of one run.
+measure() {
+    local v=$1
+    shift
+    local out w u s TIMEFORMAT='%R %U %S'
+    out=$( { time "$@" >/dev/null 2>&1; } 2>&1 | tail -1)
+    read -r w u s <<<"$out"
+    printf -v "${v}_wall" '%s' "$w"
+    printf -v "${v}_cpu" '%s' "$(echo "$u + $s" | bc)"
+}
 sync
-t_tug_save=$(secs tug_a save -o "$base/tug-saved.tar" bench:1)
-t_pm_save=$(secs pm_a save -o "$base/podman-saved.tar" docker.io/library/bench:1)
+measure tug_save tug_a save -o "$base/tug-saved.tar" bench:1
+measure pm_save pm_a save -o "$base/podman-saved.tar" docker.io/library/bench:1
 sync
-t_tug_load=$(secs tug_b load -i "$base/tug-saved.tar")
-t_pm_load=$(secs pm_b load -i "$base/podman-saved.tar")
+measure tug_load tug_b load -i "$base/tug-saved.tar"
+measure pm_load pm_b load -i "$base/podman-saved.tar"
 # Both loaded something that works.
 tug_b images -q | grep -q . || { echo "bench: tug load produced no image" >&2; exit 1; }
 pm_b images -q | grep -q . || { echo "bench: podman load produced no image" >&2; exit 1; }
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
-printf '%-6s %10s %10s %8s\n' op tug podman ratio
-printf '%-6s %10.2f %10.2f %8s\n' save "$t_tug_save" "$t_pm_save" "$(ratio "$t_tug_save" "$t_pm_save")"
-printf '%-6s %10.2f %10.2f %8s\n' load "$t_tug_load" "$t_pm_load" "$(ratio "$t_tug_load" "$t_pm_load")"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (wall times suffer on a busy machine; CPU times less)"
+printf '%-6s %10s %10s %8s %10s %10s %8s\n' op tug-wall pm-wall ratio tug-cpu pm-cpu ratio
+for op in save load; do
+    tw=tug_${op}_wall pw=pm_${op}_wall tc=tug_${op}_cpu pc=pm_${op}_cpu
+    printf '%-6s %10.2f %10.2f %8s %10.2f %10.2f %8s\n' "$op" "${!tw}" "${!pw}" "$(ratio "${!tw}" "${!pw}")" \
+        "${!tc}" "${!pc}" "$(ratio "${!tc}" "${!pc}")"
+done
