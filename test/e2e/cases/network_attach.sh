@@ -44,6 +44,8 @@ before=$(snapshot)
 a=$(uniq_name a)
 b=$(uniq_name b)
 mkdir -p "$TMPDIR/a" "$TMPDIR/b"
+on_cleanup tug network rm "$net"
+on_cleanup tug __net-detach "$a" "$b"
 expect 0 tug __net-attach "$a" --name web --hostname ha --network "$net" --network-alias www -p 0:8080 \
     --hosts-file "$TMPDIR/a/hosts" --resolv-file "$TMPDIR/a/resolv.conf" --add-host gw:host-gateway
 att_a=$OUT

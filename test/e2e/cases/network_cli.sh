@@ -71,6 +71,7 @@ n4=$(uniq_name mv)
 expect 0 tug network create -d macvlan -o parent="$parent" --subnet 198.18.78.0/24 "$n4"
 expect_out 0 "macvlan" tug network inspect -f '{{.Driver}}' "$n4"
 ns4=$(uniq_name c)
+on_cleanup tug __net-detach "$ns4"
 expect 0 tug __net-attach "$ns4" --network "$n4"
 assert_json "$OUT" '.Endpoints[0].IPv4Address | startswith("198.18.78.")'
 expect 0 tug __net-detach "$ns4"
