@@ -78,6 +78,11 @@ void JsonFileWriter::write(std::string_view stream, std::string_view data) {
     for (;;) {
         size_t nl = pending.find('\n', start);
         if (nl == std::string::npos) break;
+        // A line longer than docker's buffer is written as partial entries first.
+        while (nl + 1 - start > kMaxLineBytes) {
+            emit(stream, std::string_view(pending).substr(start, kMaxLineBytes));
+            start += kMaxLineBytes;
+        }
         emit(stream, std::string_view(pending).substr(start, nl + 1 - start));
         start = nl + 1;
     }

@@ -1,0 +1,171 @@
+// Entrypoint/Cmd/Env/WorkingDir merging and user resolution, checked against docker's rules.
+#include <gtest/gtest.h>
+
+#include "engine/base/error.hpp"
+#include "engine/spec/config_merge.hpp"
+#include "engine/spec/oci_spec.hpp"
+
+using namespace tug::engine::spec;
+using nlohmann::json;
+
+namespace {
+
+json image_cfg() {
+    return {{"Entrypoint", {"/entry.sh"}}, {"Cmd", {"serve", "--port", "80"}},
+            {"Env", {"PATH=/usr/bin", "A=1"}}, {"WorkingDir", "/app"}, {"User", "app"}};
+}
+
+}  // namespace
+
+TEST(MergeConfig, ImageDefaultsWhenNothingGiven) {
+    auto c = merge_config(image_cfg(), {});
+    EXPECT_EQ(c["Entrypoint"], json({"/entry.sh"}));
+    EXPECT_EQ(c["Cmd"], json({"serve", "--port", "80"}));
+    EXPECT_EQ(c["WorkingDir"], "/app");
+    EXPECT_EQ(c["User"], "app");
+}
+
+TEST(MergeConfig, CommandReplacesCmdKeepsEntrypoint) {
+    UserOverrides o;
+    o.command = {"debug"};
+    auto c = merge_config(image_cfg(), o);
+    EXPECT_EQ(c["Entrypoint"], json({"/entry.sh"}));
+    EXPECT_EQ(c["Cmd"], json({"debug"}));
+}
+
+TEST(MergeConfig, EntrypointOverrideDropsImageCmd) {
+    UserOverrides o;
+    o.entrypoint = "/bin/sh";
+    auto c = merge_config(image_cfg(), o);
+    EXPECT_EQ(c["Entrypoint"], json({"/bin/sh"}));
+    EXPECT_TRUE(c["Cmd"].is_null());
+}
+
+TEST(MergeConfig, EmptyEntrypointClearsIt) {
+    UserOverrides o;
+    o.entrypoint = "";
+    o.command = {"ls"};
+    auto c = merge_config(image_cfg(), o);
+    EXPECT_TRUE(c["Entrypoint"].is_null());
+    EXPECT_EQ(c["Cmd"], json({"ls"}));
+}
+
+TEST(MergeConfig, NoCommandIsAnError) {
+    try {
+        merge_config(json::object(), {});
+        FAIL();
+    } catch (const tug::Error& e) {
+        EXPECT_EQ(e.message(), "No command specified");
+        EXPECT_EQ(e.code(), tug::Errc::InvalidArgument);
+    }
+}
+
+TEST(MergeConfig, RelativeWorkdirRejected) {
+    UserOverrides o;
+    o.workdir = "rel";
+    EXPECT_THROW(merge_config(image_cfg(), o), tug::Error);
+}
+
+TEST(MergeConfig, EnvOverridesByKeyKeepingOrder) {
+    UserOverrides o;
+    o.env = {"A=2", "B=3"};
+    auto c = merge_config(image_cfg(), o);
+    EXPECT_EQ(c["Env"], json({"PATH=/usr/bin", "A=2", "B=3"}));
+}
+
+TEST(ExpandEnv, BareNamesComeFromLookupOrAreDropped) {
+    auto lookup = [](const std::string& k) -> std::optional<std::string> {
+        if (k == "HOME") return "/root";
+        return std::nullopt;
+    };
+    auto env = expand_env({"# comment\n\nX=1\nHOME\r\n"}, {"Y=a=b", "MISSING", "HOME"}, lookup);
+    EXPECT_EQ(env, (std::vector<std::string>{"X=1", "HOME=/root", "Y=a=b", "HOME=/root"}));
+}
+
+TEST(ProcessEnv, DefaultPathHostnameAndTerm) {
+    json c = {{"Env", {"A=1"}}};
+    auto env = process_env(c, "abc", true);
+    EXPECT_EQ(env, (std::vector<std::string>{std::string(kDefaultPath), "HOSTNAME=abc", "TERM=xterm", "A=1"}));
+    json c2 = {{"Env", {"PATH=/x", "HOSTNAME=mine"}}};
+    auto env2 = process_env(c2, "abc", false);
+    EXPECT_EQ(env2, (std::vector<std::string>{"HOSTNAME=mine", "PATH=/x"}));
+}
+
+namespace {
+const char* kPasswd =
+    "root:x:0:0:root:/root:/bin/sh\n"
+    "daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
+    "app:x:1000:1000:App:/home/app:/bin/sh\n";
+const char* kGroup =
+    "root:x:0:\n"
+    "wheel:x:10:root\n"
+    "app:x:1000:\n"
+    "audio:x:29:app,daemon\n"
+    "video:x:44:app\n";
+}  // namespace
+
+TEST(ResolveUser, RootWithSupplementaryGroups) {
+    auto u = resolve_user("", kPasswd, kGroup);
+    EXPECT_EQ(u.uid, 0u);
+    EXPECT_EQ(u.gid, 0u);
+    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{0, 10}));
+    EXPECT_EQ(u.home, "/root");
+}
+
+TEST(ResolveUser, NameResolvesUidGidAndMemberships) {
+    auto u = resolve_user("app", kPasswd, kGroup);
+    EXPECT_EQ(u.uid, 1000u);
+    EXPECT_EQ(u.gid, 1000u);
+    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{1000, 29, 44}));
+    EXPECT_EQ(u.home, "/home/app");
+}
+
+TEST(ResolveUser, NumericUidInPasswdUsesItsEntry) {
+    auto u = resolve_user("1", kPasswd, kGroup);
+    EXPECT_EQ(u.gid, 1u);
+    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{1, 29}));
+}
+
+TEST(ResolveUser, UnknownNumericUidGetsGidZero) {
+    auto u = resolve_user("4242", kPasswd, kGroup);
+    EXPECT_EQ(u.uid, 4242u);
+    EXPECT_EQ(u.gid, 0u);
+    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{0}));
+}
+
+TEST(ResolveUser, ExplicitGroupByNameOrNumber) {
+    auto u = resolve_user("app:video", kPasswd, kGroup);
+    EXPECT_EQ(u.gid, 44u);
+    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{44}));
+    auto v = resolve_user("5:7", kPasswd, kGroup);
+    EXPECT_EQ(v.uid, 5u);
+    EXPECT_EQ(v.gid, 7u);
+}
+
+TEST(ResolveUser, UnknownNamesAreErrors) {
+    try {
+        resolve_user("nobody", kPasswd, kGroup);
+        FAIL();
+    } catch (const tug::Error& e) {
+        EXPECT_EQ(e.message(), "unable to find user nobody: no matching entries in passwd file");
+    }
+    EXPECT_THROW(resolve_user("app:nogroup", kPasswd, kGroup), tug::Error);
+}
+
+TEST(BuildSpec, DockerDefaults) {
+    SpecInput in;
+    in.config = {{"Entrypoint", {"/bin/sh"}}, {"Cmd", {"-c", "true"}}, {"Env", json::array()}, {"WorkingDir", ""}};
+    in.rootfs = "/r";
+    in.hostname = "h";
+    in.nofile_hard = 20000;
+    in.network_mode = "none";
+    auto s = build_spec(in);
+    EXPECT_EQ(s["process"]["args"], json({"/bin/sh", "-c", "true"}));
+    EXPECT_EQ(s["process"]["cwd"], "/");
+    EXPECT_EQ(s["process"]["capabilities"]["bounding"].size(), 14u);
+    EXPECT_EQ(s["process"]["rlimits"][0]["hard"], 20000);
+    EXPECT_EQ(s["linux"]["namespaces"].size(), 5u);
+    EXPECT_FALSE(s["linux"].contains("seccomp"));
+    in.network_mode = "host";
+    EXPECT_EQ(build_spec(in)["linux"]["namespaces"].size(), 4u);
+}
