@@ -41,7 +41,8 @@ struct MountSpec {
     uint32_t tmpfs_mode = 0;
     std::string tmpfs_data;
     // Where it came from: a missing bind source is created for -v, an error for --mount.
-    enum class Origin { VolumeFlag, MountFlag, TmpfsFlag, ImageVolume } origin = Origin::VolumeFlag;
+    enum class Origin { VolumeFlag, MountFlag, TmpfsFlag, ImageVolume, VolumesFrom } origin =
+        Origin::VolumeFlag;
     // A volume without a name in the request: the caller names it with
     // anonymous_volume_name() (source) and creates it with the anonymous label.
     bool anonymous = false;
