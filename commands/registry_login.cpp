@@ -19,13 +19,14 @@ struct Flags {
 };
 
 std::string trim_newlines(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+        s.pop_back();
     return s;
 }
 
 std::string prompt_line(cli::Context& ctx, const std::string& prompt, bool secret) {
     ctx.out << prompt << std::flush;
-    termios old {};
+    termios old{};
     const bool tty = ::isatty(STDIN_FILENO) == 1 && ::tcgetattr(STDIN_FILENO, &old) == 0;
     if (secret && tty) {
         termios noecho = old;
@@ -55,21 +56,26 @@ cli::Action setup(CLI::App& app) {
             opts.username = f->username;
             opts.password = f->password;
             if (!f->password.empty()) {
-                ctx.err << "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n";
+                ctx.err
+                    << "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n";
                 if (f->password_stdin) {
-                    throw Error(Errc::InvalidArgument, "--password and --password-stdin are mutually exclusive");
+                    throw Error(Errc::InvalidArgument,
+                                "--password and --password-stdin are mutually exclusive");
                 }
             }
             if (f->password_stdin) {
                 if (f->username.empty()) {
-                    throw Error(Errc::InvalidArgument, "Must provide --username with --password-stdin");
+                    throw Error(Errc::InvalidArgument,
+                                "Must provide --username with --password-stdin");
                 }
-                std::string all((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+                std::string all((std::istreambuf_iterator<char>(std::cin)),
+                                std::istreambuf_iterator<char>());
                 opts.password = trim_newlines(all);
             }
             if (opts.username.empty() || opts.password.empty()) {
                 if (!ctx.stdin_is_tty) {
-                    throw Error(Errc::InvalidArgument, "Cannot perform an interactive login from a non TTY device");
+                    throw Error(Errc::InvalidArgument,
+                                "Cannot perform an interactive login from a non TTY device");
                 }
                 if (opts.username.empty()) opts.username = prompt_line(ctx, "Username: ", false);
                 if (opts.password.empty()) opts.password = prompt_line(ctx, "Password: ", true);

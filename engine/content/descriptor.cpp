@@ -11,8 +11,12 @@
 namespace tug::engine::content {
 
 namespace media_type {
-bool is_index(std::string_view mt) { return mt == kOciIndex || mt == kDockerManifestList; }
-bool is_manifest(std::string_view mt) { return mt == kOciManifest || mt == kDockerManifest; }
+bool is_index(std::string_view mt) {
+    return mt == kOciIndex || mt == kDockerManifestList;
+}
+bool is_manifest(std::string_view mt) {
+    return mt == kOciManifest || mt == kDockerManifest;
+}
 }  // namespace media_type
 
 void to_json(nlohmann::json& j, const Platform& p) {
@@ -70,7 +74,9 @@ Sha256::Sha256() {
     ctx_ = ctx;
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
 Sha256::Sha256(Sha256&& o) noexcept : ctx_(std::exchange(o.ctx_, nullptr)) {}
 
@@ -93,7 +99,8 @@ std::string Sha256::digest() {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
-    if (EVP_DigestFinal_ex(ctx, md, &len) != 1 || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    if (EVP_DigestFinal_ex(ctx, md, &len) != 1 ||
+        EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
         throw Error(Errc::Internal, "sha256: finalise failed");
     }
     static constexpr char kHex[] = "0123456789abcdef";

@@ -68,7 +68,7 @@ void from_json(const nlohmann::json& j, Descriptor& d);
 
 // Streaming sha256 (OpenSSL EVP).
 class Sha256 {
-public:
+  public:
     Sha256();
     ~Sha256();
     Sha256(Sha256&& o) noexcept;
@@ -81,7 +81,7 @@ public:
     // "sha256:<hex>"; the hasher is reset afterwards.
     std::string digest();
 
-private:
+  private:
     void* ctx_ = nullptr;  // EVP_MD_CTX
 };
 

@@ -91,9 +91,8 @@ Writer::~Writer() = default;
 void Writer::write(const void* data, size_t len) {
     if (exists_ || done_) throw Error(Errc::FailedPrecondition, "ingest " + digest_ + ": closed");
     if (expected_size_ >= 0 && offset_ + static_cast<int64_t>(len) > expected_size_) {
-        throw Error(Errc::InvalidArgument,
-                    "blob " + digest_ + ": more data than the expected " +
-                        std::to_string(expected_size_) + " bytes");
+        throw Error(Errc::InvalidArgument, "blob " + digest_ + ": more data than the expected " +
+                                               std::to_string(expected_size_) + " bytes");
     }
     base::write_all(data_fd_.get(), data, len);
     hash_.update(data, len);
@@ -148,7 +147,9 @@ void Writer::abort() {
 
 Store::Store(std::string root) : root_(std::move(root)) {}
 
-Store Store::for_config(const EngineConfig& config) { return Store(config.data_root + "/content"); }
+Store Store::for_config(const EngineConfig& config) {
+    return Store(config.data_root + "/content");
+}
 
 std::string Store::path(std::string_view digest) const {
     return blobs_dir() + "/" + digest_hex(digest);
@@ -281,7 +282,8 @@ void Store::verify(std::string_view digest) const {
     Reader r = open_reader(digest);
     Sha256 h;
     std::vector<char> buf(kBufSize);
-    for (size_t n; (n = r.read(buf.data(), buf.size())) > 0;) h.update(buf.data(), n);
+    for (size_t n; (n = r.read(buf.data(), buf.size())) > 0;)
+        h.update(buf.data(), n);
     const std::string got = h.digest();
     if (got != digest) {
         throw Error(Errc::InvalidArgument,

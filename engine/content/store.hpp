@@ -23,7 +23,7 @@ struct BlobInfo {
 
 // Sequential reader of one blob.
 class Reader {
-public:
+  public:
     Reader(base::UniqueFd fd, int64_t size) : fd_(std::move(fd)), size_(size) {}
     // Up to len bytes; 0 at the end. Throws on I/O error.
     size_t read(void* buf, size_t len);
@@ -32,7 +32,7 @@ public:
     int64_t size() const noexcept { return size_; }
     int fd() const noexcept { return fd_.get(); }
 
-private:
+  private:
     base::UniqueFd fd_;
     int64_t size_;
 };
@@ -43,7 +43,7 @@ private:
 // (already_exists()) or resumes the partial data. Do not open two Writers for one
 // digest in the same thread: the second waits forever.
 class Writer {
-public:
+  public:
     Writer(Writer&&) noexcept;
     Writer& operator=(Writer&&) noexcept;
     Writer(const Writer&) = delete;
@@ -72,7 +72,7 @@ public:
     // Removes the ingest and its partial data.
     void abort();
 
-private:
+  private:
     friend class Store;
     Writer() = default;
     std::string blob_path_;
@@ -88,7 +88,7 @@ private:
 };
 
 class Store {
-public:
+  public:
     // root is the content directory itself (usually <data_root>/content); created on
     // first write.
     explicit Store(std::string root);
@@ -127,7 +127,7 @@ public:
     // Removes an abandoned ingest (skips one whose lock is held). Returns whether removed.
     bool remove_ingest(std::string_view digest);
 
-private:
+  private:
     std::string blobs_dir() const { return root_ + "/blobs/sha256"; }
     std::string ingest_root() const { return root_ + "/ingest"; }
     std::string root_;

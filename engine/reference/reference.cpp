@@ -61,9 +61,8 @@ std::pair<std::string, std::string> split_docker_domain(std::string_view name) {
     std::string remainder;
     const size_t i = name.find('/');
     const std::string_view first = i == std::string_view::npos ? name : name.substr(0, i);
-    if (i == std::string_view::npos ||
-        (first.find_first_of(".:") == std::string_view::npos && first != "localhost" &&
-         to_lower(first) == first)) {
+    if (i == std::string_view::npos || (first.find_first_of(".:") == std::string_view::npos &&
+                                        first != "localhost" && to_lower(first) == first)) {
         domain = kDefaultDomain;
         remainder = name;
     } else {
@@ -123,7 +122,9 @@ Reference parse_full(const std::string& s) {
 
 }  // namespace
 
-bool is_hex_id(std::string_view s) { return s.size() == 64 && is_lower_hex(s); }
+bool is_hex_id(std::string_view s) {
+    return s.size() == 64 && is_lower_hex(s);
+}
 
 bool is_valid_digest(std::string_view s) {
     const size_t colon = s.find(':');
@@ -146,9 +147,8 @@ bool is_valid_digest(std::string_view s) {
 Reference parse_named(std::string_view s) {
     // A bare image id is never a repository name (docker refuses it the same way).
     if (s.size() == 64 && is_hex_id(to_lower(s))) {
-        throw Error(Errc::InvalidArgument,
-                    "invalid repository name (" + std::string(s) +
-                        "), cannot specify 64-byte hexadecimal strings");
+        throw Error(Errc::InvalidArgument, "invalid repository name (" + std::string(s) +
+                                               "), cannot specify 64-byte hexadecimal strings");
     }
     auto [domain, remainder] = split_docker_domain(s);
     std::string remote_name = remainder;
@@ -167,7 +167,9 @@ Reference parse_reference(std::string_view s) {
     return ref;
 }
 
-std::string Reference::repository() const { return domain + "/" + path; }
+std::string Reference::repository() const {
+    return domain + "/" + path;
+}
 
 std::string Reference::string() const {
     std::string out = repository();

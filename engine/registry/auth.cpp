@@ -16,25 +16,40 @@ std::string lower(std::string s) {
 }
 
 bool is_token_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 std::string_view reason_phrase(long status) {
     switch (status) {
-        case 400: return "bad request";
-        case 401: return "unauthorized";
-        case 403: return "forbidden";
-        case 404: return "not found";
-        case 405: return "method not allowed";
-        case 409: return "conflict";
-        case 413: return "request entity too large";
-        case 416: return "requested range not satisfiable";
-        case 429: return "too many requests";
-        case 500: return "internal server error";
-        case 502: return "bad gateway";
-        case 503: return "service unavailable";
-        case 504: return "gateway timeout";
-        default: return "";
+        case 400:
+            return "bad request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not found";
+        case 405:
+            return "method not allowed";
+        case 409:
+            return "conflict";
+        case 413:
+            return "request entity too large";
+        case 416:
+            return "requested range not satisfiable";
+        case 429:
+            return "too many requests";
+        case 500:
+            return "internal server error";
+        case 502:
+            return "bad gateway";
+        case 503:
+            return "service unavailable";
+        case 504:
+            return "gateway timeout";
+        default:
+            return "";
     }
 }
 
@@ -44,16 +59,19 @@ std::vector<Challenge> parse_www_authenticate(std::string_view h) {
     std::vector<Challenge> out;
     size_t i = 0;
     auto skip_ws = [&] {
-        while (i < h.size() && (h[i] == ' ' || h[i] == '\t')) ++i;
+        while (i < h.size() && (h[i] == ' ' || h[i] == '\t'))
+            ++i;
     };
     auto read_token = [&] {
         const size_t start = i;
-        while (i < h.size() && is_token_char(h[i])) ++i;
+        while (i < h.size() && is_token_char(h[i]))
+            ++i;
         return std::string(h.substr(start, i - start));
     };
     while (i < h.size()) {
         skip_ws();
-        while (i < h.size() && (h[i] == ',' || h[i] == ' ')) ++i;
+        while (i < h.size() && (h[i] == ',' || h[i] == ' '))
+            ++i;
         const size_t scheme_start = i;
         std::string scheme = read_token();
         if (scheme.empty()) {
@@ -93,7 +111,8 @@ std::vector<Challenge> parse_www_authenticate(std::string_view h) {
                 }
                 if (i < h.size()) ++i;
             } else {
-                while (i < h.size() && h[i] != ',' && h[i] != ' ') value += h[i++];
+                while (i < h.size() && h[i] != ',' && h[i] != ' ')
+                    value += h[i++];
             }
             out.back().params[lower(key)] = value;
         }
@@ -111,7 +130,8 @@ Token parse_token_response(std::string_view body) {
         }
         if (j.contains("expires_in") && j["expires_in"].is_number_integer()) {
             // The spec's minimum is 60 seconds; anything shorter is treated as 60.
-            t.lifetime = std::chrono::seconds(std::max<int64_t>(60, j["expires_in"].get<int64_t>()));
+            t.lifetime =
+                std::chrono::seconds(std::max<int64_t>(60, j["expires_in"].get<int64_t>()));
         }
     } catch (const nlohmann::json::exception& e) {
         throw Error(Errc::Unauthenticated, std::string("invalid token response: ") + e.what());
@@ -160,21 +180,29 @@ std::string describe_http_error(long status, std::string_view body) {
 
 Errc errc_for_status(long status) {
     switch (status) {
-        case 401: return Errc::Unauthenticated;
-        case 403: return Errc::PermissionDenied;
-        case 404: return Errc::NotFound;
+        case 401:
+            return Errc::Unauthenticated;
+        case 403:
+            return Errc::PermissionDenied;
+        case 404:
+            return Errc::NotFound;
         case 400:
         case 405:
         case 413:
-        case 416: return Errc::InvalidArgument;
-        case 409: return Errc::Conflict;
-        case 429: return Errc::Unavailable;
-        default: return status >= 500 ? Errc::Unavailable : Errc::Internal;
+        case 416:
+            return Errc::InvalidArgument;
+        case 409:
+            return Errc::Conflict;
+        case 429:
+            return Errc::Unavailable;
+        default:
+            return status >= 500 ? Errc::Unavailable : Errc::Internal;
     }
 }
 
 Error http_error(std::string_view op, long status, std::string_view body) {
-    return Error(errc_for_status(status), std::string(op) + ": " + describe_http_error(status, body));
+    return Error(errc_for_status(status),
+                 std::string(op) + ": " + describe_http_error(status, body));
 }
 
 }  // namespace tug::engine::registry

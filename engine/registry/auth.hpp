@@ -13,7 +13,7 @@
 namespace tug::engine::registry {
 
 struct Challenge {
-    std::string scheme;  // lower-case: "bearer", "basic"
+    std::string scheme;                         // lower-case: "bearer", "basic"
     std::map<std::string, std::string> params;  // keys lower-case: realm, service, scope, error
 
     std::string param(const std::string& key) const {

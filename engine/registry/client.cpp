@@ -26,13 +26,13 @@ std::string join_accept(const std::vector<std::string>& accept) {
 std::string content_type(const HttpResponse& resp) {
     std::string ct = resp.header("content-type");
     ct = ct.substr(0, ct.find(';'));
-    while (!ct.empty() && ct.back() == ' ') ct.pop_back();
+    while (!ct.empty() && ct.back() == ' ')
+        ct.pop_back();
     return ct;
 }
 
 [[noreturn]] void unsupported_schema1(const std::string& media_type) {
-    throw Error(Errc::NotImplemented,
-                "unsupported manifest format: " + media_type + " (schema 1)");
+    throw Error(Errc::NotImplemented, "unsupported manifest format: " + media_type + " (schema 1)");
 }
 
 // The manifest's real media type: the Content-Type when specific, else what the body
@@ -74,7 +74,9 @@ Client::Client(const EngineConfig& config, std::string host)
     : impl_(std::make_unique<Impl>(config, std::move(host))) {}
 Client::~Client() = default;
 
-const std::string& Client::host() const noexcept { return impl_->host; }
+const std::string& Client::host() const noexcept {
+    return impl_->host;
+}
 
 Manifest Client::get_manifest(const std::string& repo, const std::string& ref,
                               const std::vector<std::string>& accept) {
@@ -89,29 +91,34 @@ Manifest Client::get_manifest(const std::string& repo, const std::string& ref,
     });
     if (resp.status != 200) throw http_error(op, resp.status, resp.body);
     if (resp.body.size() > kMaxManifestSize) {
-        throw Error(Errc::InvalidArgument, op + ": manifest too large (" + std::to_string(resp.body.size()) + " bytes)");
+        throw Error(Errc::InvalidArgument,
+                    op + ": manifest too large (" + std::to_string(resp.body.size()) + " bytes)");
     }
     Manifest m;
-    m.media_type = with_context(op, [&] { return manifest_media_type(content_type(resp), resp.body); });
+    m.media_type =
+        with_context(op, [&] { return manifest_media_type(content_type(resp), resp.body); });
     m.digest = content::sha256_digest(resp.body);
     if (reference::is_valid_digest(ref) && ref != m.digest) {
-        throw Error(Errc::InvalidArgument, op + ": digest mismatch: asked for " + ref + ", got " + m.digest);
+        throw Error(Errc::InvalidArgument,
+                    op + ": digest mismatch: asked for " + ref + ", got " + m.digest);
     }
     m.bytes = std::move(resp.body);
     return m;
 }
 
-std::optional<content::Descriptor> Client::head_manifest(const std::string& repo, const std::string& ref,
+std::optional<content::Descriptor> Client::head_manifest(const std::string& repo,
+                                                         const std::string& ref,
                                                          const std::vector<std::string>& accept) {
     const std::string op = "check manifest";
-    HttpResponse resp = impl_->send(Capability::Resolve, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
-        HttpRequest req;
-        req.method = "HEAD";
-        req.url = manifest_path(ep, repo, ref);
-        req.headers.push_back(join_accept(accept));
-        req.follow_redirects = true;
-        return req;
-    });
+    HttpResponse resp =
+        impl_->send(Capability::Resolve, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
+            HttpRequest req;
+            req.method = "HEAD";
+            req.url = manifest_path(ep, repo, ref);
+            req.headers.push_back(join_accept(accept));
+            req.follow_redirects = true;
+            return req;
+        });
     if (resp.status == 404) return std::nullopt;
     if (resp.status != 200) throw http_error(op, resp.status, resp.body);
     const std::string ct = content_type(resp);
@@ -123,7 +130,8 @@ std::optional<content::Descriptor> Client::head_manifest(const std::string& repo
         !(mt::is_index(ct) || mt::is_manifest(ct))) {
         // Not enough in the headers to trust: ask for the manifest itself.
         Manifest m = get_manifest(repo, ref, accept);
-        return content::Descriptor{m.media_type, m.digest, static_cast<int64_t>(m.bytes.size()), {}, {}, {}};
+        return content::Descriptor{m.media_type, m.digest, static_cast<int64_t>(m.bytes.size()),
+                                   {},           {},       {}};
     }
     content::Descriptor d;
     d.media_type = ct;
@@ -136,15 +144,16 @@ std::optional<content::Descriptor> Client::head_manifest(const std::string& repo
 std::string Client::put_manifest(const std::string& repo, const std::string& ref,
                                  const std::string& media_type, const std::string& bytes) {
     const std::string op = "put manifest";
-    HttpResponse resp = impl_->send(Capability::Push, {push_scope(repo)}, op, [&](const Endpoint& ep) {
-        HttpRequest req;
-        req.method = "PUT";
-        req.url = manifest_path(ep, repo, ref);
-        req.headers.push_back("Content-Type: " + media_type);
-        req.body = bytes;
-        req.has_body = true;
-        return req;
-    });
+    HttpResponse resp =
+        impl_->send(Capability::Push, {push_scope(repo)}, op, [&](const Endpoint& ep) {
+            HttpRequest req;
+            req.method = "PUT";
+            req.url = manifest_path(ep, repo, ref);
+            req.headers.push_back("Content-Type: " + media_type);
+            req.body = bytes;
+            req.has_body = true;
+            return req;
+        });
     if (resp.status != 201 && resp.status != 200 && resp.status != 202) {
         throw http_error(op, resp.status, resp.body);
     }
@@ -156,12 +165,14 @@ std::vector<std::string> Client::list_tags(const std::string& repo) {
     std::vector<std::string> tags;
     std::string next;  // a Link URL, relative to the endpoint's origin
     for (int page = 0; page < 1000; ++page) {
-        HttpResponse resp = impl_->send(Capability::Resolve, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
-            HttpRequest req;
-            req.url = next.empty() ? ep.base_url + "/" + repo + "/tags/list" : resolve_url(ep.base_url, next);
-            req.follow_redirects = true;
-            return req;
-        });
+        HttpResponse resp =
+            impl_->send(Capability::Resolve, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
+                HttpRequest req;
+                req.url = next.empty() ? ep.base_url + "/" + repo + "/tags/list"
+                                       : resolve_url(ep.base_url, next);
+                req.follow_redirects = true;
+                return req;
+            });
         if (resp.status != 200) throw http_error(op, resp.status, resp.body);
         try {
             auto j = nlohmann::json::parse(resp.body);
@@ -177,7 +188,8 @@ std::vector<std::string> Client::list_tags(const std::string& repo) {
         const std::string link = resp.header("link");
         const size_t lt = link.find('<');
         const size_t gt = link.find('>');
-        if (lt == std::string::npos || gt == std::string::npos || link.find("rel=\"next\"") == std::string::npos) {
+        if (lt == std::string::npos || gt == std::string::npos ||
+            link.find("rel=\"next\"") == std::string::npos) {
             break;
         }
         next = link.substr(lt + 1, gt - lt - 1);

@@ -46,7 +46,7 @@ std::vector<std::string> default_manifest_accept();
 // Thread-safe: several threads may call one Client at once (parallel layer downloads);
 // each call uses its own pooled libcurl handle, tokens are shared.
 class Client {
-public:
+  public:
     // host is a reference's domain: "docker.io" (API at registry-1.docker.io),
     // "127.0.0.1:5000", "localhost". Reads hosts.toml/certs and credentials lazily.
     Client(const EngineConfig& config, std::string host);
@@ -97,7 +97,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -35,21 +35,22 @@ int64_t content_range_start(const std::string& v) {
 
 std::optional<int64_t> Client::blob_exists(const std::string& repo, const std::string& digest) {
     const std::string op = "check blob " + digest;
-    HttpResponse resp = impl_->send(Capability::Pull, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
-        HttpRequest req;
-        req.method = "HEAD";
-        req.url = blob_url(ep, repo, digest);
-        req.follow_redirects = true;
-        return req;
-    });
+    HttpResponse resp =
+        impl_->send(Capability::Pull, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
+            HttpRequest req;
+            req.method = "HEAD";
+            req.url = blob_url(ep, repo, digest);
+            req.follow_redirects = true;
+            return req;
+        });
     if (resp.status == 404) return std::nullopt;
     if (resp.status != 200) throw http_error(op, resp.status, resp.body);
     const std::string len = resp.header("content-length");
     return len.empty() ? int64_t{-1} : std::atoll(len.c_str());
 }
 
-void Client::fetch_blob(const std::string& repo, const content::Descriptor& desc, content::Writer& writer,
-                        const ProgressFn& progress) {
+void Client::fetch_blob(const std::string& repo, const content::Descriptor& desc,
+                        content::Writer& writer, const ProgressFn& progress) {
     const std::string op = "fetch blob " + desc.digest;
     if (writer.already_exists()) {
         if (progress) progress(desc.size, desc.size);
@@ -75,8 +76,9 @@ void Client::fetch_blob(const std::string& repo, const content::Descriptor& desc
                     } else if (r.status == 206) {
                         const int64_t got = content_range_start(r.header("content-range"));
                         if (got != from) {
-                            throw Error(Errc::Internal, "registry answered range " + std::to_string(got) +
-                                                            " for a request from " + std::to_string(from));
+                            throw Error(Errc::Internal,
+                                        "registry answered range " + std::to_string(got) +
+                                            " for a request from " + std::to_string(from));
                         }
                     }
                 };
@@ -92,7 +94,8 @@ void Client::fetch_blob(const std::string& repo, const content::Descriptor& desc
             const bool progressed = writer.committed_size() > start;
             if (e.code() != Errc::Unavailable && e.code() != Errc::DeadlineExceeded) throw;
             if (!progressed && ++failures >= kMaxAttempts) throw;
-            base::log_debug("registry: " + e.message() + "; resuming at " + std::to_string(writer.committed_size()));
+            base::log_debug("registry: " + e.message() + "; resuming at " +
+                            std::to_string(writer.committed_size()));
             continue;
         }
         if (resp.status == 416 && start > 0) {
@@ -112,26 +115,31 @@ void Client::fetch_blob(const std::string& repo, const content::Descriptor& desc
     with_context(op, [&] { writer.commit(); });
 }
 
-std::string Client::fetch_blob_bytes(const std::string& repo, const content::Descriptor& desc, size_t max_size) {
+std::string Client::fetch_blob_bytes(const std::string& repo, const content::Descriptor& desc,
+                                     size_t max_size) {
     const std::string op = "fetch blob " + desc.digest;
     if (desc.size > static_cast<int64_t>(max_size)) {
-        throw Error(Errc::InvalidArgument, op + ": too large (" + std::to_string(desc.size) + " bytes)");
+        throw Error(Errc::InvalidArgument,
+                    op + ": too large (" + std::to_string(desc.size) + " bytes)");
     }
-    HttpResponse resp = impl_->send(Capability::Pull, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
-        HttpRequest req;
-        req.url = blob_url(ep, repo, desc.digest);
-        req.follow_redirects = true;
-        return req;
-    });
+    HttpResponse resp =
+        impl_->send(Capability::Pull, {pull_scope(repo)}, op, [&](const Endpoint& ep) {
+            HttpRequest req;
+            req.url = blob_url(ep, repo, desc.digest);
+            req.follow_redirects = true;
+            return req;
+        });
     if (resp.status != 200) throw http_error(op, resp.status, resp.body);
     if (resp.body.size() > max_size) throw Error(Errc::InvalidArgument, op + ": too large");
     const std::string got = content::sha256_digest(resp.body);
-    if (got != desc.digest) throw Error(Errc::InvalidArgument, op + ": digest mismatch: got " + got);
+    if (got != desc.digest)
+        throw Error(Errc::InvalidArgument, op + ": digest mismatch: got " + got);
     return std::move(resp.body);
 }
 
-PushResult Client::push_blob(const std::string& repo, const content::Descriptor& desc, content::Reader& reader,
-                             const ProgressFn& progress, const std::optional<std::string>& mount_from) {
+PushResult Client::push_blob(const std::string& repo, const content::Descriptor& desc,
+                             content::Reader& reader, const ProgressFn& progress,
+                             const std::optional<std::string>& mount_from) {
     const std::string op = "upload blob " + desc.digest;
     if (auto have = blob_exists(repo, desc.digest)) {
         if (progress) progress(desc.size, desc.size);
@@ -149,7 +157,8 @@ PushResult Client::push_blob(const std::string& repo, const content::Descriptor&
                 req.method = "POST";
                 req.url = ep.base_url + "/" + repo + "/blobs/uploads/";
                 if (mount_from && *mount_from != repo) {
-                    req.url += "?mount=" + url_escape(desc.digest) + "&from=" + url_escape(*mount_from);
+                    req.url +=
+                        "?mount=" + url_escape(desc.digest) + "&from=" + url_escape(*mount_from);
                 }
                 return req;
             });
@@ -159,11 +168,13 @@ PushResult Client::push_blob(const std::string& repo, const content::Descriptor&
             }
             if (start.status != 202) throw http_error(op, start.status, start.body);
             std::string location = resolve_url(start.url, start.header("location"));
-            if (location.empty()) throw Error(Errc::Internal, op + ": registry gave no upload location");
+            if (location.empty())
+                throw Error(Errc::Internal, op + ": registry gave no upload location");
 
             reader.seek(0);
             int64_t sent = 0;
-            auto body_request = [&](const std::string& method, const std::string& url, int64_t len) {
+            auto body_request = [&](const std::string& method, const std::string& url,
+                                    int64_t len) {
                 HttpRequest req;
                 req.method = method;
                 req.url = url;
@@ -171,7 +182,8 @@ PushResult Client::push_blob(const std::string& repo, const content::Descriptor&
                 req.has_body = true;
                 req.body_length = len;
                 req.body_source = [&, remaining = len](char* buf, size_t want) mutable -> size_t {
-                    const size_t n = reader.read(buf, static_cast<size_t>(std::min<int64_t>(remaining, static_cast<int64_t>(want))));
+                    const size_t n = reader.read(buf, static_cast<size_t>(std::min<int64_t>(
+                                                          remaining, static_cast<int64_t>(want))));
                     remaining -= static_cast<int64_t>(n);
                     sent += static_cast<int64_t>(n);
                     if (progress) progress(sent, size);
@@ -182,18 +194,27 @@ PushResult Client::push_blob(const std::string& repo, const content::Descriptor&
             // Bodies are streams: these requests are not replayed inside send(); the
             // whole upload restarts instead.
             if (size <= kChunkSize) {
-                HttpResponse put = impl_->send(Capability::Push, scopes, op, [&](const Endpoint&) {
-                    return body_request("PUT", with_query(location, "digest=" + url_escape(desc.digest)), size);
-                }, false);
-                if (put.status != 201 && put.status != 204) throw http_error(op, put.status, put.body);
+                HttpResponse put = impl_->send(
+                    Capability::Push, scopes, op,
+                    [&](const Endpoint&) {
+                        return body_request(
+                            "PUT", with_query(location, "digest=" + url_escape(desc.digest)), size);
+                    },
+                    false);
+                if (put.status != 201 && put.status != 204)
+                    throw http_error(op, put.status, put.body);
             } else {
                 for (int64_t off = 0; off < size; off += kChunkSize) {
                     const int64_t len = std::min(kChunkSize, size - off);
-                    HttpResponse patch = impl_->send(Capability::Push, scopes, op, [&](const Endpoint&) {
-                        HttpRequest req = body_request("PATCH", location, len);
-                        req.headers.push_back("Content-Range: " + std::to_string(off) + "-" + std::to_string(off + len - 1));
-                        return req;
-                    }, false);
+                    HttpResponse patch = impl_->send(
+                        Capability::Push, scopes, op,
+                        [&](const Endpoint&) {
+                            HttpRequest req = body_request("PATCH", location, len);
+                            req.headers.push_back("Content-Range: " + std::to_string(off) + "-" +
+                                                  std::to_string(off + len - 1));
+                            return req;
+                        },
+                        false);
                     if (patch.status != 202) throw http_error(op, patch.status, patch.body);
                     if (const std::string loc = patch.header("location"); !loc.empty()) {
                         location = resolve_url(patch.url, loc);
@@ -207,11 +228,14 @@ PushResult Client::push_blob(const std::string& repo, const content::Descriptor&
                     req.body_length = 0;
                     return req;
                 });
-                if (put.status != 201 && put.status != 204) throw http_error(op, put.status, put.body);
+                if (put.status != 201 && put.status != 204)
+                    throw http_error(op, put.status, put.body);
             }
             return PushResult::Uploaded;
         } catch (const Error& e) {
-            if ((e.code() != Errc::Unavailable && e.code() != Errc::DeadlineExceeded) || attempt >= kMaxAttempts) throw;
+            if ((e.code() != Errc::Unavailable && e.code() != Errc::DeadlineExceeded) ||
+                attempt >= kMaxAttempts)
+                throw;
             base::log_debug("registry: " + e.message() + "; restarting the upload");
             backoff(attempt, nullptr);
         }

@@ -26,7 +26,8 @@ std::string base64_encode(std::string_view in) {
 }
 
 std::optional<std::string> base64_decode(std::string in) {
-    in.erase(std::remove_if(in.begin(), in.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
+    in.erase(std::remove_if(in.begin(), in.end(),
+                            [](char c) { return std::isspace(static_cast<unsigned char>(c)); }),
              in.end());
     if (in.size() % 4 != 0) return std::nullopt;
     std::string out(in.size() / 4 * 3 + 1, '\0');
@@ -44,7 +45,8 @@ std::optional<std::string> base64_decode(std::string in) {
 
 nlohmann::json read_config(const std::string& path) {
     auto text = base::read_file_if_exists(path);
-    if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos) return nlohmann::json::object();
+    if (!text || text->find_first_not_of(" \t\r\n") == std::string::npos)
+        return nlohmann::json::object();
     try {
         auto j = nlohmann::json::parse(*text);
         if (!j.is_object()) throw Error(Errc::InvalidArgument, path + ": not a JSON object");
@@ -69,11 +71,12 @@ std::string key_hostname(std::string key) {
 std::optional<std::string> helper_for(const nlohmann::json& config, const std::string& host) {
     if (auto it = config.find("credHelpers"); it != config.end() && it->is_object()) {
         for (const std::string& k : {credential_key(host), host}) {
-            if (auto h = it->find(k); h != it->end() && h->is_string()) return h->get<std::string>();
+            if (auto h = it->find(k); h != it->end() && h->is_string())
+                return h->get<std::string>();
         }
     }
-    if (auto it = config.find("credsStore"); it != config.end() && it->is_string() &&
-                                              !it->get<std::string>().empty()) {
+    if (auto it = config.find("credsStore");
+        it != config.end() && it->is_string() && !it->get<std::string>().empty()) {
         return it->get<std::string>();
     }
     return std::nullopt;
@@ -90,8 +93,9 @@ std::optional<AuthConfig> helper_get(const std::string& helper, const std::strin
     if (r.exit_code != 0) {
         const std::string msg = r.out + r.err;
         if (msg.find("credentials not found") != std::string::npos) return std::nullopt;
-        throw Error(Errc::Unauthenticated, "credential helper " + prog + ": " +
-                                               (msg.empty() ? "exit status " + std::to_string(r.exit_code) : msg));
+        throw Error(Errc::Unauthenticated,
+                    "credential helper " + prog + ": " +
+                        (msg.empty() ? "exit status " + std::to_string(r.exit_code) : msg));
     }
     try {
         auto j = nlohmann::json::parse(r.out);
@@ -106,7 +110,8 @@ std::optional<AuthConfig> helper_get(const std::string& helper, const std::strin
         }
         return a;
     } catch (const nlohmann::json::exception& e) {
-        throw Error(Errc::Unauthenticated, "credential helper " + prog + ": invalid output: " + e.what());
+        throw Error(Errc::Unauthenticated,
+                    "credential helper " + prog + ": invalid output: " + e.what());
     }
 }
 
@@ -114,7 +119,8 @@ void helper_run(const std::string& helper, const std::string& verb, const std::s
     const std::string prog = "docker-credential-" + helper;
     auto r = base::run_capture({prog, verb}, input);
     if (r.exit_code != 0) {
-        throw Error(Errc::Unavailable, "credential helper " + prog + " " + verb + ": " + r.out + r.err);
+        throw Error(Errc::Unavailable,
+                    "credential helper " + prog + " " + verb + ": " + r.out + r.err);
     }
 }
 
@@ -140,7 +146,8 @@ std::string credential_key(const std::string& host) {
     return host == "docker.io" ? std::string(kIndexServer) : host;
 }
 
-std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config, const std::string& host) {
+std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config,
+                                                const std::string& host) {
     if (auto helper = helper_for(config, host)) return helper_get(*helper, credential_key(host));
     auto auths = config.find("auths");
     if (auths == config.end() || !auths->is_object()) return std::nullopt;
@@ -164,7 +171,8 @@ std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config, co
         auto dec = base64_decode(enc);
         const size_t colon = dec ? dec->find(':') : std::string::npos;
         if (colon == std::string::npos) {
-            throw Error(Errc::InvalidArgument, "credentials for " + host + ": invalid auth value in config.json");
+            throw Error(Errc::InvalidArgument,
+                        "credentials for " + host + ": invalid auth value in config.json");
         }
         a.username = dec->substr(0, colon);
         a.password = dec->substr(colon + 1);
@@ -174,18 +182,19 @@ std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config, co
 }
 
 std::optional<AuthConfig> lookup_credentials(const std::string& host, const std::string& path) {
-    return with_context("read credentials for " + host, [&] {
-        return lookup_credentials_in(read_config(path), host);
-    });
+    return with_context("read credentials for " + host,
+                        [&] { return lookup_credentials_in(read_config(path), host); });
 }
 
-std::string store_credentials(const std::string& host, const AuthConfig& auth, const std::string& path) {
+std::string store_credentials(const std::string& host, const AuthConfig& auth,
+                              const std::string& path) {
     nlohmann::json config = read_config(path);
     const std::string key = credential_key(host);
     if (auto helper = helper_for(config, host)) {
-        nlohmann::json in = {{"ServerURL", key},
-                             {"Username", auth.identity_token.empty() ? auth.username : "<token>"},
-                             {"Secret", auth.identity_token.empty() ? auth.password : auth.identity_token}};
+        nlohmann::json in = {
+            {"ServerURL", key},
+            {"Username", auth.identity_token.empty() ? auth.username : "<token>"},
+            {"Secret", auth.identity_token.empty() ? auth.password : auth.identity_token}};
         helper_run(*helper, "store", in.dump());
         // docker leaves an empty entry in auths so `docker info`-style listings see it.
         config["auths"][key] = nlohmann::json::object();
@@ -195,7 +204,8 @@ std::string store_credentials(const std::string& host, const AuthConfig& auth, c
     nlohmann::json entry = nlohmann::json::object();
     entry["auth"] = base64_encode(auth.username + ":" + auth.password);
     if (!auth.identity_token.empty()) entry["identitytoken"] = auth.identity_token;
-    if (!config.contains("auths") || !config["auths"].is_object()) config["auths"] = nlohmann::json::object();
+    if (!config.contains("auths") || !config["auths"].is_object())
+        config["auths"] = nlohmann::json::object();
     config["auths"][key] = entry;
     write_config(path, config);
     return path;

@@ -31,7 +31,8 @@ std::string credential_key(const std::string& host);
 std::optional<AuthConfig> lookup_credentials(const std::string& host,
                                              const std::string& path = docker_config_path());
 // Same, from an already parsed config.json (unit tests, and the helper seam).
-std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config, const std::string& host);
+std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config,
+                                                const std::string& host);
 
 // Stores credentials: through the host's helper when credHelpers/credsStore names one,
 // else base64 in auths (file mode 0600, other keys kept). Returns where they went:

@@ -41,7 +41,8 @@ bool in_cidr(const std::string& ip, const std::string& cidr) {
     int len = 0;
     if (inet_pton(AF_INET, ip.c_str(), a) == 1 && inet_pton(AF_INET, net.c_str(), b) == 1) {
         len = 4;
-    } else if (inet_pton(AF_INET6, ip.c_str(), a) == 1 && inet_pton(AF_INET6, net.c_str(), b) == 1) {
+    } else if (inet_pton(AF_INET6, ip.c_str(), a) == 1 &&
+               inet_pton(AF_INET6, net.c_str(), b) == 1) {
         len = 16;
     } else {
         return false;
@@ -90,7 +91,8 @@ Endpoint make_endpoint(const std::string& file, const std::string& dir, const st
     if (!u.starts_with("https://") && !u.starts_with("http://")) {
         bad(file, where, "unsupported scheme in \"" + url + "\"");
     }
-    while (u.size() > 8 && u.back() == '/') u.pop_back();
+    while (u.size() > 8 && u.back() == '/')
+        u.pop_back();
     const size_t path_start = u.find('/', u.find("://") + 3);
     const bool override_path = t["override_path"].value_or(false);
     if (path_start == std::string::npos) {
@@ -150,12 +152,14 @@ Endpoint make_endpoint(const std::string& file, const std::string& dir, const st
 void add_certs_d(const std::string& dir, TlsConfig& tls) {
     std::error_code ec;
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(dir, ec)) files.push_back(e.path());
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const fs::path& p : files) {
         const std::string ext = p.extension().string();
         if (ext == ".crt") {
-            if (std::find(tls.ca_files.begin(), tls.ca_files.end(), p.string()) == tls.ca_files.end()) {
+            if (std::find(tls.ca_files.begin(), tls.ca_files.end(), p.string()) ==
+                tls.ca_files.end()) {
                 tls.ca_files.push_back(p.string());
             }
         } else if (ext == ".cert" && tls.client_cert.empty()) {
@@ -190,7 +194,8 @@ bool listed_insecure(const std::string& host, const std::vector<std::string>& in
         std::string e = entry;
         if (e.starts_with("http://")) e = e.substr(7);
         if (e.starts_with("https://")) e = e.substr(8);
-        while (!e.empty() && e.back() == '/') e.pop_back();
+        while (!e.empty() && e.back() == '/')
+            e.pop_back();
         if (e == host || e == name) return true;
         if (e.find('/') != std::string::npos && in_cidr(name, e)) return true;
     }
@@ -217,13 +222,15 @@ std::vector<Endpoint> parse_hosts_toml(std::string_view text, const std::string&
         if (ht == nullptr) bad(file, *hosts, "host must be a table of [host.\"url\"] entries");
         // toml++ keeps keys sorted; containerd tries mirrors in the order written.
         std::vector<std::pair<const toml::key*, const toml::node*>> entries;
-        for (const auto& [k, v] : *ht) entries.emplace_back(&k, &v);
+        for (const auto& [k, v] : *ht)
+            entries.emplace_back(&k, &v);
         std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
             return a.first->source().begin.line < b.first->source().begin.line;
         });
         for (const auto& [key, node] : entries) {
             const toml::table* t = node->as_table();
-            if (t == nullptr) bad(file, *node, "host." + std::string(key->str()) + " must be a table");
+            if (t == nullptr)
+                bad(file, *node, "host." + std::string(key->str()) + " must be a table");
             Endpoint ep = make_endpoint(file, dir, std::string(key->str()), *t, *node);
             ep.mirror = true;
             out.push_back(std::move(ep));

@@ -28,8 +28,10 @@ std::string lower(std::string s) {
 }
 
 std::string trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() &&
+           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
         s.remove_suffix(1);
     }
     return std::string(s);
@@ -54,13 +56,15 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
         // A new response (after 100 Continue, or a proxy's): forget earlier headers.
         t->resp->headers.clear();
         const size_t sp = line.find(' ');
-        if (sp != std::string_view::npos) t->resp->status = std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+        if (sp != std::string_view::npos)
+            t->resp->status = std::atol(std::string(line.substr(sp + 1, 3)).c_str());
         return size * n;
     }
     if (line == "\r\n" || line == "\n") {
         // End of a header block: interim (1xx) and redirect responses are not final.
         const long status = t->resp->status;
-        if (t->req->on_headers && status >= 200 && !(t->req->follow_redirects && is_redirect(status))) {
+        if (t->req->on_headers && status >= 200 &&
+            !(t->req->follow_redirects && is_redirect(status))) {
             try {
                 t->req->on_headers(*t->resp);
             } catch (...) {
@@ -72,7 +76,8 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
     }
     const size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
-        t->resp->headers.emplace(lower(std::string(line.substr(0, colon))), trim(line.substr(colon + 1)));
+        t->resp->headers.emplace(lower(std::string(line.substr(0, colon))),
+                                 trim(line.substr(colon + 1)));
     }
     return size * n;
 }
@@ -163,7 +168,8 @@ struct Http::Impl {
         curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
     }
     ~Impl() {
-        for (CURL* h : pool) curl_easy_cleanup(h);
+        for (CURL* h : pool)
+            curl_easy_cleanup(h);
         curl_share_cleanup(share);
     }
     CURL* take() {
@@ -184,7 +190,8 @@ struct Http::Impl {
     HttpResponse perform_once(CURL* h, HttpRequest& req, const std::string& url, bool with_auth);
 };
 
-HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::string& url, bool with_auth) {
+HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::string& url,
+                                      bool with_auth) {
     curl_easy_reset(h);
     HttpResponse resp;
     Transfer t{&req, &resp, 0, nullptr};
@@ -225,7 +232,8 @@ HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::stri
         curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
         curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
         curl_easy_setopt(h, CURLOPT_READDATA, &t);
-        const int64_t len = req.body_source ? req.body_length : static_cast<int64_t>(req.body.size());
+        const int64_t len =
+            req.body_source ? req.body_length : static_cast<int64_t>(req.body.size());
         curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(len));
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     } else if (req.method == "POST") {
@@ -237,7 +245,8 @@ HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::stri
     }
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Expect:");
-    for (const std::string& hdr : req.headers) headers = curl_slist_append(headers, hdr.c_str());
+    for (const std::string& hdr : req.headers)
+        headers = curl_slist_append(headers, hdr.c_str());
     std::string auth_header;
     if (with_auth && !req.authorization.empty()) {
         auth_header = "Authorization: " + req.authorization;
@@ -259,8 +268,9 @@ HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::stri
         const bool timeout = rc == CURLE_OPERATION_TIMEDOUT;
         // Refused connections fail fast (nothing listens; retrying only delays the
         // error); connections that drop or stall are retried.
-        const bool retryable = !tls && rc != CURLE_COULDNT_RESOLVE_HOST && rc != CURLE_COULDNT_CONNECT &&
-                               rc != CURLE_UNSUPPORTED_PROTOCOL && rc != CURLE_URL_MALFORMAT;
+        const bool retryable = !tls && rc != CURLE_COULDNT_RESOLVE_HOST &&
+                               rc != CURLE_COULDNT_CONNECT && rc != CURLE_UNSUPPORTED_PROTOCOL &&
+                               rc != CURLE_URL_MALFORMAT;
         throw TransportError(timeout ? Errc::DeadlineExceeded : Errc::Unavailable,
                              req.method + " " + url + ": " + msg, tls, retryable);
     }
@@ -301,7 +311,8 @@ std::string HttpResponse::header(const std::string& name) const {
 std::vector<std::string> HttpResponse::headers_named(const std::string& name) const {
     std::vector<std::string> out;
     auto [b, e] = headers.equal_range(name);
-    for (auto it = b; it != e; ++it) out.push_back(it->second);
+    for (auto it = b; it != e; ++it)
+        out.push_back(it->second);
     return out;
 }
 

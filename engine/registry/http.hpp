@@ -55,19 +55,19 @@ struct HttpResponse {
 // A transport-level failure (no HTTP response), class Unavailable or DeadlineExceeded,
 // saying whether a retry or a plain-HTTP fallback makes sense.
 class TransportError : public Error {
-public:
+  public:
     TransportError(Errc code, std::string message, bool tls, bool retryable)
         : Error(code, std::move(message)), tls_(tls), retryable_(retryable) {}
     bool tls() const noexcept { return tls_; }  // TLS handshake / certificate problem
     bool retryable() const noexcept { return retryable_; }
 
-private:
+  private:
     bool tls_;
     bool retryable_;
 };
 
 class Http {
-public:
+  public:
     Http();
     ~Http();
     Http(const Http&) = delete;
@@ -80,7 +80,7 @@ public:
 
     struct Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -23,9 +23,12 @@ std::string join(const Scopes& scopes) {
 
 bool has(const Endpoint& ep, Capability cap) {
     switch (cap) {
-        case Capability::Pull: return ep.pull;
-        case Capability::Resolve: return ep.resolve;
-        case Capability::Push: return ep.push;
+        case Capability::Pull:
+            return ep.pull;
+        case Capability::Resolve:
+            return ep.resolve;
+        case Capability::Push:
+            return ep.push;
     }
     return false;
 }
@@ -36,7 +39,8 @@ std::string basic_authorization(const std::string& user, const std::string& pass
     const std::string in = user + ":" + password;
     std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
     const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+                                  reinterpret_cast<const unsigned char*>(in.data()),
+                                  static_cast<int>(in.size()));
     out.resize(static_cast<size_t>(n));
     return "Basic " + out;
 }
@@ -102,7 +106,8 @@ Token Client::Impl::fetch_token(const Endpoint& ep, const Challenge& ch, const S
         req.method = "POST";
         req.url = realm;
         req.headers.push_back("Content-Type: application/x-www-form-urlencoded");
-        req.body = "grant_type=refresh_token&client_id=tug&refresh_token=" + url_escape(c->identity_token);
+        req.body =
+            "grant_type=refresh_token&client_id=tug&refresh_token=" + url_escape(c->identity_token);
         if (!service.empty()) req.body += "&service=" + url_escape(service);
         if (!scopes.empty()) req.body += "&scope=" + url_escape(join(scopes));
         req.has_body = true;
@@ -118,14 +123,16 @@ Token Client::Impl::fetch_token(const Endpoint& ep, const Challenge& ch, const S
             sep = '&';
         }
         req.url = url;
-        if (c && !c->username.empty()) req.authorization = basic_authorization(c->username, c->password);
+        if (c && !c->username.empty())
+            req.authorization = basic_authorization(c->username, c->password);
     }
     HttpResponse resp;
     for (int attempt = 1;; ++attempt) {
         try {
             resp = http.perform(req);
         } catch (const TransportError& e) {
-            if (!e.retryable() || attempt >= 3) throw Error(e.code(), "fetch token: " + e.message());
+            if (!e.retryable() || attempt >= 3)
+                throw Error(e.code(), "fetch token: " + e.message());
             backoff(attempt, nullptr);
             continue;
         }
@@ -138,13 +145,15 @@ Token Client::Impl::fetch_token(const Endpoint& ep, const Challenge& ch, const S
     if (resp.status != 200) {
         Error e = http_error("fetch token", resp.status, resp.body);
         // A refused token request is a credentials problem whatever the status.
-        if (resp.status == 401 || resp.status == 403) throw Error(Errc::Unauthenticated, e.message());
+        if (resp.status == 401 || resp.status == 403)
+            throw Error(Errc::Unauthenticated, e.message());
         throw e;
     }
     return parse_token_response(resp.body);
 }
 
-std::string Client::Impl::authorization(const Endpoint& ep, const Scopes& scopes, bool force_refresh) {
+std::string Client::Impl::authorization(const Endpoint& ep, const Scopes& scopes,
+                                        bool force_refresh) {
     std::unique_lock lock(mu);
     if (!challenge) return {};
     if (challenge->scheme == "basic") {
@@ -195,7 +204,8 @@ bool Client::Impl::handle_challenge(const HttpResponse& resp, const Scopes& scop
     challenge = chosen;
     // Drop the refused token only: a parallel request may have cached a newer one.
     const std::string key = join(scopes);
-    if (auto it = tokens.find(key); it != tokens.end() && sent_authorization == "Bearer " + it->second.value) {
+    if (auto it = tokens.find(key);
+        it != tokens.end() && sent_authorization == "Bearer " + it->second.value) {
         tokens.erase(it);
     }
     return true;
@@ -235,7 +245,8 @@ HttpResponse Client::Impl::send(Capability cap, const Scopes& scopes, const std:
                 }
                 if (ep.mirror && !last_endpoint && resp.status >= 400) {
                     base::log_debug("registry: mirror " + ep.base_url + ": " +
-                                    describe_http_error(resp.status, resp.body) + "; trying the next host");
+                                    describe_http_error(resp.status, resp.body) +
+                                    "; trying the next host");
                     last = http_error(op, resp.status, resp.body);
                     break;
                 }

@@ -25,8 +25,12 @@ enum class Capability { Pull, Resolve, Push };
 // ("repository:a/b:pull", "repository:a/b:pull,push").
 using Scopes = std::vector<std::string>;
 
-inline std::string pull_scope(const std::string& repo) { return "repository:" + repo + ":pull"; }
-inline std::string push_scope(const std::string& repo) { return "repository:" + repo + ":pull,push"; }
+inline std::string pull_scope(const std::string& repo) {
+    return "repository:" + repo + ":pull";
+}
+inline std::string push_scope(const std::string& repo) {
+    return "repository:" + repo + ":pull,push";
+}
 
 struct Client::Impl {
     Impl(const EngineConfig& config, std::string host);
@@ -48,7 +52,8 @@ struct Client::Impl {
     // Learns from a 401 to a request sent with sent_authorization; returns whether
     // retrying with new credentials makes sense. Decided per request, not from shared
     // state: parallel requests learn the same challenge at the same time.
-    bool handle_challenge(const HttpResponse& resp, const Scopes& scopes, const std::string& sent_authorization);
+    bool handle_challenge(const HttpResponse& resp, const Scopes& scopes,
+                          const std::string& sent_authorization);
     Token fetch_token(const Endpoint& ep, const Challenge& ch, const Scopes& scopes,
                       const std::optional<AuthConfig>& creds);
     const std::optional<AuthConfig>& credentials();

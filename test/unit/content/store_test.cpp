@@ -18,7 +18,7 @@ using tug::engine::content::Store;
 namespace {
 
 class StoreTest : public ::testing::Test {
-protected:
+  protected:
     tug::base::TempDir tmp_{fs::temp_directory_path().string(), "tug-content-"};
     Store store_{tmp_.path() + "/content"};
 
@@ -159,7 +159,8 @@ TEST_F(StoreTest, AbandonedIngestCanBeRemoved) {
 // every one must succeed and the store must hold exactly one correct blob.
 TEST_F(StoreTest, ConcurrentWritersInSeparateProcesses) {
     std::string data;
-    for (int i = 0; i < (1 << 18); ++i) data += static_cast<char>('a' + i % 26);
+    for (int i = 0; i < (1 << 18); ++i)
+        data += static_cast<char>('a' + i % 26);
     const std::string d = sha256_digest(data);
     constexpr int kProcs = 4;
     std::vector<pid_t> pids;

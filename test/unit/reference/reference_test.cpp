@@ -13,7 +13,9 @@ namespace {
 const std::string kDigest =
     "sha256:e58fcf7418d4390dec8e8fb69d88c06ec07039d651fedd3aa72af9972e7d046b";
 
-std::string normalized(const std::string& s) { return parse_reference(s).string(); }
+std::string normalized(const std::string& s) {
+    return parse_reference(s).string();
+}
 
 std::string error_of(const std::string& s) {
     try {
@@ -46,7 +48,8 @@ TEST(Reference, KeepsOtherDomains) {
     EXPECT_EQ(normalized("localhost/x"), "localhost/x:latest");
     EXPECT_EQ(normalized("localhost:5000/foo"), "localhost:5000/foo:latest");
     EXPECT_EQ(normalized("[fc00::1]:5000/docker"), "[fc00::1]:5000/docker:latest");
-    EXPECT_EQ(normalized("example.com/a.b/c_d/e__f/g-h---i"), "example.com/a.b/c_d/e__f/g-h---i:latest");
+    EXPECT_EQ(normalized("example.com/a.b/c_d/e__f/g-h---i"),
+              "example.com/a.b/c_d/e__f/g-h---i:latest");
     // A first component without '.', ':' or upper case is a path, not a domain.
     EXPECT_EQ(normalized("foo/bar"), "docker.io/foo/bar:latest");
     // Upper case makes it a domain (docker's rule), and domains may have upper case.
@@ -95,24 +98,26 @@ TEST(Reference, RejectsMalformedInput) {
               "invalid reference format: repository name (docker/Docker) must be lowercase");
     EXPECT_EQ(error_of("Uppercase:tag"),
               "invalid reference format: repository name (library/Uppercase) must be lowercase");
-    for (const char* bad : {"https://github.com/docker/docker", "-docker", "-docker/docker",
-                            "docker:///docker/docker", "docker.io/docker///docker", "foo:",
-                            "foo@", "a/b:t:u", "a b", "[fc00::1]", "alpine:-tag", "/alpine",
-                            "alpine/", "a..b"}) {
-        EXPECT_EQ(error_of(bad).rfind("invalid reference format", 0), 0u) << bad << ": " << error_of(bad);
+    for (const char* bad :
+         {"https://github.com/docker/docker", "-docker", "-docker/docker",
+          "docker:///docker/docker", "docker.io/docker///docker", "foo:", "foo@", "a/b:t:u", "a b",
+          "[fc00::1]", "alpine:-tag", "/alpine", "alpine/", "a..b"}) {
+        EXPECT_EQ(error_of(bad).rfind("invalid reference format", 0), 0u)
+            << bad << ": " << error_of(bad);
     }
     EXPECT_EQ(error_of(""), "invalid reference format");
     EXPECT_EQ(error_of("a:" + std::string(129, 'x')), "invalid reference format");
     const std::string hex64 = "1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a";
-    EXPECT_EQ(error_of(hex64),
-              "invalid repository name (" + hex64 + "), cannot specify 64-byte hexadecimal strings");
+    EXPECT_EQ(error_of(hex64), "invalid repository name (" + hex64 +
+                                   "), cannot specify 64-byte hexadecimal strings");
     EXPECT_EQ(error_of("a@sha256:abcd"), "invalid reference format");  // hex too short
     EXPECT_EQ(error_of("a@sha256:" + std::string(65, 'a')), "invalid checksum digest length");
     EXPECT_EQ(error_of("a@md5:" + std::string(32, 'a')), "unsupported digest algorithm");
     EXPECT_EQ(error_of(std::string(256, 'a')),
               "invalid reference format: repository name must not be more than 255 characters");
     // 64 non-hex characters are a fine name.
-    EXPECT_EQ(error_of("thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev"), "no error");
+    EXPECT_EQ(error_of("thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev"),
+              "no error");
 }
 
 TEST(Reference, DigestValidation) {

@@ -47,27 +47,40 @@ TEST(WwwAuthenticate, CaseAndUnquotedValues) {
 }
 
 TEST(TokenResponse, TokenAccessTokenAndLifetime) {
-    auto t = parse_token_response(R"({"token":"abc","expires_in":300,"issued_at":"2024-01-01T00:00:00Z"})");
+    auto t = parse_token_response(
+        R"({"token":"abc","expires_in":300,"issued_at":"2024-01-01T00:00:00Z"})");
     EXPECT_EQ(t.value, "abc");
     EXPECT_EQ(t.lifetime, std::chrono::seconds(300));
     t = parse_token_response(R"({"access_token":"xyz"})");
     EXPECT_EQ(t.value, "xyz");
     EXPECT_EQ(t.lifetime, std::chrono::seconds(60));
-    EXPECT_EQ(parse_token_response(R"({"token":"a","expires_in":5})").lifetime, std::chrono::seconds(60));
+    EXPECT_EQ(parse_token_response(R"({"token":"a","expires_in":5})").lifetime,
+              std::chrono::seconds(60));
     EXPECT_THROW(parse_token_response("{}"), tug::Error);
     EXPECT_THROW(parse_token_response("<html>"), tug::Error);
 }
 
 TEST(ErrorBody, RegistryJsonErrors) {
-    EXPECT_EQ(describe_http_error(401,
-                                  R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository","Name":"x","Action":"pull"}]}]})"),
-              "401 unauthorized: authentication required");
-    EXPECT_EQ(describe_http_error(404, R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"y"}}]})"),
-              "404 manifest unknown");
-    EXPECT_EQ(describe_http_error(404, R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})"),
-              "404 name unknown: repository name not known to registry");
-    EXPECT_EQ(describe_http_error(400, R"({"errors":[{"code":"DIGEST_INVALID","message":"a"},{"code":"SIZE_INVALID","message":"b"}]})"),
-              "400 digest invalid: a; size invalid: b");
+    EXPECT_EQ(
+        describe_http_error(
+            401,
+            R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository","Name":"x","Action":"pull"}]}]})"),
+        "401 unauthorized: authentication required");
+    EXPECT_EQ(
+        describe_http_error(
+            404,
+            R"({"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"y"}}]})"),
+        "404 manifest unknown");
+    EXPECT_EQ(
+        describe_http_error(
+            404,
+            R"({"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]})"),
+        "404 name unknown: repository name not known to registry");
+    EXPECT_EQ(
+        describe_http_error(
+            400,
+            R"({"errors":[{"code":"DIGEST_INVALID","message":"a"},{"code":"SIZE_INVALID","message":"b"}]})"),
+        "400 digest invalid: a; size invalid: b");
     EXPECT_EQ(describe_http_error(401, R"({"details":"incorrect username or password"})"),
               "401 incorrect username or password");
     EXPECT_EQ(describe_http_error(502, "<html>bad gateway</html>"), "502 bad gateway");
@@ -80,8 +93,11 @@ TEST(ErrorBody, ClassesFollowStatus) {
     EXPECT_EQ(http_error("fetch manifest", 404, "").code(), tug::Errc::NotFound);
     EXPECT_EQ(http_error("fetch manifest", 503, "").code(), tug::Errc::Unavailable);
     EXPECT_EQ(http_error("fetch manifest", 429, "").code(), tug::Errc::Unavailable);
-    EXPECT_EQ(http_error("fetch manifest", 401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})").message(),
-              "fetch manifest: 401 unauthorized: authentication required");
+    EXPECT_EQ(
+        http_error("fetch manifest", 401,
+                   R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})")
+            .message(),
+        "fetch manifest: 401 unauthorized: authentication required");
 }
 
 }  // namespace

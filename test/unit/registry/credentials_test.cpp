@@ -52,7 +52,7 @@ TEST(Credentials, AuthsForms) {
 }
 
 class CredentialFiles : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         path_ = tmp_.path() + "/docker/config.json";
         old_path_ = std::getenv("PATH") ? std::getenv("PATH") : "";
@@ -70,7 +70,8 @@ store) json=$(cat); url=$(echo "$json" | sed 's/.*"ServerURL":"\([^"]*\)".*/\1/'
      echo "$json" > "$store/$(echo "$url" | tr '/:' '__')" ;;
 erase) read -r url; rm "$store/$(echo "$url" | tr '/:' '__')" || exit 1 ;;
 esac
-)SH", 0755);
+)SH",
+                                     0755);
         ::setenv("PATH", (bin + ":" + old_path_).c_str(), 1);
     }
     void TearDown() override { ::setenv("PATH", old_path_.c_str(), 1); }
@@ -82,7 +83,8 @@ esac
 
 TEST_F(CredentialFiles, StoreKeepsOtherKeysAndUsesMode0600) {
     tug::base::make_dirs(tmp_.path() + "/docker");
-    tug::base::atomic_write_file(path_, R"({"psFormat":"table {{.ID}}","auths":{"a.io":{"auth":"YTpi"}}})");
+    tug::base::atomic_write_file(
+        path_, R"({"psFormat":"table {{.ID}}","auths":{"a.io":{"auth":"YTpi"}}})");
     EXPECT_EQ(store_credentials("127.0.0.1:5000", {"user", "secret", {}}, path_), path_);
     struct stat st {};
     ASSERT_EQ(::stat(path_.c_str(), &st), 0);
@@ -122,7 +124,8 @@ TEST_F(CredentialFiles, CredsStoreAndCredHelpers) {
     EXPECT_FALSE(lookup_credentials("reg.io", path_));
 
     // credHelpers for one host wins over auths; a missing helper is an error naming it.
-    tug::base::atomic_write_file(path_, R"({"credHelpers":{"h.io":"unittest","bad.io":"nonexistent"},
+    tug::base::atomic_write_file(path_,
+                                 R"({"credHelpers":{"h.io":"unittest","bad.io":"nonexistent"},
         "auths":{"h.io":{"auth":"YTpi"}}})");
     store_credentials("h.io", {"", "", "idtok"}, path_);
     a = lookup_credentials("h.io", path_);
@@ -132,7 +135,8 @@ TEST_F(CredentialFiles, CredsStoreAndCredHelpers) {
         lookup_credentials("bad.io", path_);
         FAIL();
     } catch (const tug::Error& e) {
-        EXPECT_NE(e.message().find("docker-credential-nonexistent"), std::string::npos) << e.message();
+        EXPECT_NE(e.message().find("docker-credential-nonexistent"), std::string::npos)
+            << e.message();
     }
 }
 

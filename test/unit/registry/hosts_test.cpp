@@ -68,14 +68,16 @@ TEST(HostsToml, DefaultServerAndErrors) {
     ASSERT_EQ(eps.size(), 1u);
     EXPECT_EQ(eps[0].base_url, "https://registry-1.docker.io/v2");
     try {
-        parse_hosts_toml("[host.\"https://m\"]\ncapabilities = [\"fly\"]\n", "/d/hosts.toml", "/d", "https://x");
+        parse_hosts_toml("[host.\"https://m\"]\ncapabilities = [\"fly\"]\n", "/d/hosts.toml", "/d",
+                         "https://x");
         FAIL();
     } catch (const tug::Error& e) {
         EXPECT_EQ(e.code(), tug::Errc::InvalidArgument);
         EXPECT_EQ(e.message(), "/d/hosts.toml:2: unknown capability \"fly\"");
     }
     EXPECT_THROW(parse_hosts_toml("server = [", "/d/hosts.toml", "/d", "https://x"), tug::Error);
-    EXPECT_THROW(parse_hosts_toml("skip_verify = \"yes\"", "/d/hosts.toml", "/d", "https://x"), tug::Error);
+    EXPECT_THROW(parse_hosts_toml("skip_verify = \"yes\"", "/d/hosts.toml", "/d", "https://x"),
+                 tug::Error);
 }
 
 TEST(Hosts, InsecureRules) {
@@ -103,7 +105,8 @@ TEST(Hosts, ResolveWithCertsDAndInsecureFallback) {
     auto eps = resolve_endpoints(cfg, "reg.example.com");
     ASSERT_EQ(eps.size(), 1u);
     EXPECT_EQ(eps[0].base_url, "https://reg.example.com/v2");
-    EXPECT_EQ(eps[0].tls.ca_files, std::vector<std::string>{tmp.path() + "/reg.example.com/ca.crt"});
+    EXPECT_EQ(eps[0].tls.ca_files,
+              std::vector<std::string>{tmp.path() + "/reg.example.com/ca.crt"});
     EXPECT_EQ(eps[0].tls.client_cert, tmp.path() + "/reg.example.com/client.cert");
     EXPECT_FALSE(eps[0].tls.skip_verify);
 

@@ -40,7 +40,7 @@ bool have(const char* prog) {
 }
 
 class LiveRegistry : public ::testing::Test {
-protected:
+  protected:
     void start(bool with_auth) {
         if (!have("docker-registry")) GTEST_SKIP() << "docker-registry not installed";
         if (with_auth && !have("htpasswd")) GTEST_SKIP() << "htpasswd not installed";
@@ -56,8 +56,9 @@ protected:
             port_ = free_port();
             tug::base::atomic_write_file(
                 dir + "/config.yml",
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: " + dir +
-                    "/storage\nhttp:\n  addr: 127.0.0.1:" + std::to_string(port_) + "\n" + auth);
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: " +
+                    dir + "/storage\nhttp:\n  addr: 127.0.0.1:" + std::to_string(port_) + "\n" +
+                    auth);
             tug::base::SpawnOptions so;
             so.argv = {"docker-registry", "serve", dir + "/config.yml"};
             so.stdout_fd = tug::base::SpawnOptions::kDevNull;
@@ -98,13 +99,16 @@ protected:
         ::unsetenv("DOCKER_CONFIG");
     }
 
-    content::Descriptor put_blob(registry::Client& c, content::Store& store, const std::string& repo,
-                                 const std::string& data, registry::PushResult want) {
+    content::Descriptor put_blob(registry::Client& c, content::Store& store,
+                                 const std::string& repo, const std::string& data,
+                                 registry::PushResult want) {
         const std::string d = store.write_blob(data);
-        content::Descriptor desc{"application/octet-stream", d, static_cast<int64_t>(data.size()), {}, {}, {}};
+        content::Descriptor desc{
+            "application/octet-stream", d, static_cast<int64_t>(data.size()), {}, {}, {}};
         auto reader = store.open_reader(d);
         int64_t last = 0;
-        EXPECT_EQ(c.push_blob(repo, desc, reader, [&](int64_t done, int64_t) { last = done; }), want);
+        EXPECT_EQ(c.push_blob(repo, desc, reader, [&](int64_t done, int64_t) { last = done; }),
+                  want);
         EXPECT_EQ(last, desc.size);
         return desc;
     }
@@ -133,7 +137,8 @@ TEST_F(LiveRegistry, BlobsManifestsTagsAndErrors) {
     EXPECT_EQ(c.push_blob("unit/other", layer_desc, reader, {}, std::string("unit/app")),
               registry::PushResult::Mounted);
 
-    const std::string cfg = R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})";
+    const std::string cfg =
+        R"({"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}})";
     auto cfg_desc = put_blob(c, store, "unit/app", cfg, registry::PushResult::Uploaded);
     cfg_desc.media_type = content::media_type::kOciConfig;
     layer_desc.media_type = content::media_type::kOciLayer;
@@ -142,7 +147,8 @@ TEST_F(LiveRegistry, BlobsManifestsTagsAndErrors) {
                         {"config", cfg_desc},
                         {"layers", nlohmann::json::array({layer_desc})}};
     const std::string bytes = m.dump();
-    const std::string mdigest = c.put_manifest("unit/app", "v1", std::string(content::media_type::kOciManifest), bytes);
+    const std::string mdigest =
+        c.put_manifest("unit/app", "v1", std::string(content::media_type::kOciManifest), bytes);
     EXPECT_EQ(mdigest, content::sha256_digest(bytes));
 
     auto got = c.get_manifest("unit/app", "v1");
@@ -193,7 +199,8 @@ TEST_F(LiveRegistry, BlobsManifestsTagsAndErrors) {
         FAIL();
     } catch (const tug::Error& e) {
         EXPECT_EQ(e.code(), tug::Errc::NotFound);
-        EXPECT_EQ(e.message(), "fetch blob " + missing.digest + ": 404 blob unknown: blob unknown to registry");
+        EXPECT_EQ(e.message(),
+                  "fetch blob " + missing.digest + ": 404 blob unknown: blob unknown to registry");
     }
     EXPECT_FALSE(dst.exists(missing.digest));
 }

@@ -32,7 +32,7 @@ struct Request {
 
 // One connection per request (Connection: close), handled in order on one thread.
 class ScriptedServer {
-public:
+  public:
     using Handler = std::function<std::string(const Request&)>;  // returns the full response
 
     explicit ScriptedServer(Handler h) : handler_(std::move(h)) {
@@ -59,7 +59,7 @@ public:
         return seen_;
     }
 
-private:
+  private:
     void loop() {
         while (!stop_) {
             int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
@@ -87,7 +87,8 @@ private:
                 if (e == pos || e == std::string::npos) break;
                 std::string h = buf.substr(pos, e - pos);
                 std::string name = h.substr(0, h.find(':'));
-                for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                for (char& ch : name)
+                    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
                 r.headers[name] = h.substr(h.find(':') + 2);
                 pos = e + 2;
             }
@@ -109,15 +110,18 @@ private:
     std::vector<Request> seen_;
 };
 
-std::string response(int status, const std::string& body, const std::vector<std::string>& headers = {}) {
-    std::string out = "HTTP/1.1 " + std::to_string(status) + " X\r\nConnection: close\r\nContent-Length: " +
-                      std::to_string(body.size()) + "\r\n";
-    for (const auto& h : headers) out += h + "\r\n";
+std::string response(int status, const std::string& body,
+                     const std::vector<std::string>& headers = {}) {
+    std::string out = "HTTP/1.1 " + std::to_string(status) +
+                      " X\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+                      "\r\n";
+    for (const auto& h : headers)
+        out += h + "\r\n";
     return out + "\r\n" + body;
 }
 
 class TokenAuth : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ::setenv("DOCKER_CONFIG", (tmp_.path() + "/docker").c_str(), 1);
         config_.registry_config_dir = tmp_.path() + "/certs.d";
@@ -134,7 +138,8 @@ TEST_F(TokenAuth, ChallengeTokenRetryAndCachePerScope) {
     ScriptedServer reg([&](const Request& r) {
         if (r.target.starts_with("/token")) {
             // Basic credentials from config.json: u:pw
-            if (r.headers.count("authorization") == 0 || r.headers.at("authorization") != "Basic dTpwdw==") {
+            if (r.headers.count("authorization") == 0 ||
+                r.headers.at("authorization") != "Basic dTpwdw==") {
                 return response(401, R"({"details":"incorrect username or password"})");
             }
             ++tokens_issued;
@@ -143,8 +148,9 @@ TEST_F(TokenAuth, ChallengeTokenRetryAndCachePerScope) {
         }
         const auto auth = r.headers.find("authorization");
         if (auth == r.headers.end() || !auth->second.starts_with("Bearer tok-")) {
-            return response(401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
-                            {"WWW-Authenticate: Bearer realm=\"" + token_realm + "\",service=\"unit\""});
+            return response(
+                401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
+                {"WWW-Authenticate: Bearer realm=\"" + token_realm + "\",service=\"unit\""});
         }
         return response(200, R"({"tags":["a"]})");
     });
@@ -178,7 +184,9 @@ TEST_F(TokenAuth, RedirectToStorageDropsAuthorization) {
         if (r.headers.count("authorization") == 0) {
             return response(401, "", {"WWW-Authenticate: Basic realm=\"unit\""});
         }
-        return response(307, "", {"Location: http://localhost:" + std::to_string(storage.port()) + "/s/" + digest.substr(7)});
+        return response(307, "",
+                        {"Location: http://localhost:" + std::to_string(storage.port()) + "/s/" +
+                         digest.substr(7)});
     });
     const std::string host = "127.0.0.1:" + std::to_string(reg.port());
     registry::store_credentials(host, {"u", "pw", {}});
@@ -186,17 +194,21 @@ TEST_F(TokenAuth, RedirectToStorageDropsAuthorization) {
     registry::Client c(config_, host);
     content::Store store(tmp_.path() + "/content");
     auto w = store.writer(digest, static_cast<int64_t>(blob.size()));
-    c.fetch_blob("x/y", {"application/octet-stream", digest, static_cast<int64_t>(blob.size()), {}, {}, {}}, w);
+    c.fetch_blob(
+        "x/y", {"application/octet-stream", digest, static_cast<int64_t>(blob.size()), {}, {}, {}},
+        w);
     EXPECT_EQ(store.read_blob(digest), blob);
     auto sreqs = storage.requests();
     ASSERT_EQ(sreqs.size(), 1u);
-    EXPECT_EQ(sreqs[0].headers.count("authorization"), 0u) << "credentials leaked to the storage host";
+    EXPECT_EQ(sreqs[0].headers.count("authorization"), 0u)
+        << "credentials leaked to the storage host";
 }
 
 TEST_F(TokenAuth, RefusedTokenIsUnauthenticated) {
     std::string host;
     ScriptedServer reg([&](const Request& r) {
-        if (r.target.starts_with("/token")) return response(401, R"({"details":"incorrect username or password"})");
+        if (r.target.starts_with("/token"))
+            return response(401, R"({"details":"incorrect username or password"})");
         return response(401, "", {"WWW-Authenticate: Bearer realm=\"http://" + host + "/token\""});
     });
     host = "127.0.0.1:" + std::to_string(reg.port());
@@ -215,7 +227,8 @@ TEST_F(TokenAuth, RetriesServerErrorsThenReportsThem) {
     std::atomic<int> calls{0};
     ScriptedServer reg([&](const Request&) {
         ++calls;
-        return response(503, R"({"errors":[{"code":"UNAVAILABLE","message":"try later"}]})", {"Retry-After: 0"});
+        return response(503, R"({"errors":[{"code":"UNAVAILABLE","message":"try later"}]})",
+                        {"Retry-After: 0"});
     });
     const std::string host = "127.0.0.1:" + std::to_string(reg.port());
     config_.insecure_registries = {host};
@@ -232,7 +245,8 @@ TEST_F(TokenAuth, RetriesServerErrorsThenReportsThem) {
 
 TEST_F(TokenAuth, DroppedDownloadResumesWithRange) {
     std::string blob;
-    for (int i = 0; i < 200000; ++i) blob += static_cast<char>('a' + i % 23);
+    for (int i = 0; i < 200000; ++i)
+        blob += static_cast<char>('a' + i % 23);
     const std::string digest = content::sha256_digest(blob);
     const size_t half = blob.size() / 2;
     std::atomic<int> calls{0};
@@ -241,20 +255,22 @@ TEST_F(TokenAuth, DroppedDownloadResumesWithRange) {
         auto range = r.headers.find("range");
         if (range == r.headers.end()) {
             // Promise everything, send half, drop the connection.
-            return "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " + std::to_string(blob.size()) +
-                   "\r\n\r\n" + blob.substr(0, half);
+            return "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: " +
+                   std::to_string(blob.size()) + "\r\n\r\n" + blob.substr(0, half);
         }
         const size_t from = std::stoul(range->second.substr(range->second.find('=') + 1));
         return response(206, blob.substr(from),
-                        {"Content-Range: bytes " + std::to_string(from) + "-" + std::to_string(blob.size() - 1) + "/" +
-                         std::to_string(blob.size())});
+                        {"Content-Range: bytes " + std::to_string(from) + "-" +
+                         std::to_string(blob.size() - 1) + "/" + std::to_string(blob.size())});
     });
     const std::string host = "127.0.0.1:" + std::to_string(reg.port());
     config_.insecure_registries = {host};
     registry::Client c(config_, host);
     content::Store store(tmp_.path() + "/content");
     auto w = store.writer(digest, static_cast<int64_t>(blob.size()));
-    c.fetch_blob("x/y", {"application/octet-stream", digest, static_cast<int64_t>(blob.size()), {}, {}, {}}, w);
+    c.fetch_blob(
+        "x/y", {"application/octet-stream", digest, static_cast<int64_t>(blob.size()), {}, {}, {}},
+        w);
     EXPECT_EQ(store.read_blob(digest), blob);
     auto reqs = reg.requests();
     ASSERT_EQ(reqs.size(), 2u);
@@ -279,8 +295,9 @@ TEST_F(TokenAuth, RangeIgnoredRestartsFromZero) {
 
 TEST_F(TokenAuth, Schema1IsRejectedClearly) {
     ScriptedServer reg([&](const Request&) {
-        return response(200, R"({"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]})",
-                        {"Content-Type: application/vnd.docker.distribution.manifest.v1+prettyjws"});
+        return response(
+            200, R"({"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]})",
+            {"Content-Type: application/vnd.docker.distribution.manifest.v1+prettyjws"});
     });
     const std::string host = "127.0.0.1:" + std::to_string(reg.port());
     config_.insecure_registries = {host};
@@ -290,7 +307,8 @@ TEST_F(TokenAuth, Schema1IsRejectedClearly) {
         FAIL();
     } catch (const tug::Error& e) {
         EXPECT_EQ(e.message(),
-                  "fetch manifest: unsupported manifest format: application/vnd.docker.distribution.manifest.v1+json (schema 1)");
+                  "fetch manifest: unsupported manifest format: "
+                  "application/vnd.docker.distribution.manifest.v1+json (schema 1)");
     }
 }
 
@@ -299,8 +317,9 @@ TEST_F(TokenAuth, Schema1IsRejectedClearly) {
 TEST_F(TokenAuth, ParallelRequestsAllAuthenticate) {
     ScriptedServer reg([&](const Request& r) {
         if (r.headers.count("authorization") == 0) {
-            return response(401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
-                            {"WWW-Authenticate: Basic realm=\"unit\""});
+            return response(
+                401, R"({"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]})",
+                {"WWW-Authenticate: Basic realm=\"unit\""});
         }
         return response(200, "", {"Docker-Content-Digest: x"});
     });
@@ -319,7 +338,8 @@ TEST_F(TokenAuth, ParallelRequestsAllAuthenticate) {
                 }
             });
         }
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         EXPECT_EQ(ok.load(), 6) << "round " << round;
     }
 }
