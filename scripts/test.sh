@@ -12,6 +12,7 @@ fi
 
 bash scripts/install-deps.sh
 
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 jobs=$(nproc)
 echo "== build (warnings are errors)"
 bash scripts/build.sh build -DTUG_WERROR=ON
