@@ -64,17 +64,20 @@ assert_contains "$OUT" "$n2"
 
 # macvlan on a dummy parent this case creates.
 parent=tugd$RANDOM
-expect 0 ip link add "$parent" type dummy
-on_cleanup ip link del "$parent"
-expect 0 ip link set "$parent" up
-n4=$(uniq_name mv)
-expect 0 tug network create -d macvlan -o parent="$parent" --subnet 198.18.78.0/24 "$n4"
-expect_out 0 "macvlan" tug network inspect -f '{{.Driver}}' "$n4"
-ns4=$(uniq_name c)
-on_cleanup tug __net-detach "$ns4"
-expect 0 tug __net-attach "$ns4" --network "$n4"
-assert_json "$OUT" '.Endpoints[0].IPv4Address | startswith("198.18.78.")'
-expect 0 tug __net-detach "$ns4"
+if ip link add "$parent" type dummy 2>/dev/null; then
+    on_cleanup ip link del "$parent"
+    expect 0 ip link set "$parent" up
+    n4=$(uniq_name mv)
+    expect 0 tug network create -d macvlan -o parent="$parent" --subnet 198.18.78.0/24 "$n4"
+    expect_out 0 "macvlan" tug network inspect -f '{{.Driver}}' "$n4"
+    ns4=$(uniq_name c)
+    on_cleanup tug __net-detach "$ns4"
+    expect 0 tug __net-attach "$ns4" --network "$n4"
+    assert_json "$OUT" '.Endpoints[0].IPv4Address | startswith("198.18.78.")'
+    expect 0 tug __net-detach "$ns4"
+else
+    note "no dummy link type on this kernel: macvlan part not run"
+fi
 
 # rm of several, one missing: the others go, exit 1.
 expect 1 tug network rm "$n3" no-such-net
