@@ -8,7 +8,8 @@ require_tug
 require_cmd podman jq zstd
 
 fx=$(fixtures_dir)
-proot=$E2E_CASE_DIR/podman
+# podman refuses a runroot longer than 50 characters: keep it under the short state dir.
+proot=$E2E_STATE_DIR/pm
 mkdir -p "$proot/root" "$proot/run"
 pm() { podman --root "$proot/root" --runroot "$proot/run" --storage-driver vfs "$@"; }
 on_cleanup rm -rf "$proot"

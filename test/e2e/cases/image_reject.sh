@@ -11,7 +11,9 @@ require_cmd skopeo jq
 
 fx=$(fixtures_dir)
 registry_start http
-victim=$E2E_CASE_DIR/victim
+# Short host path: the relative-symlink layer stores ../..(x15) + this path in a
+# 100-byte ustar link name.
+victim=$E2E_STATE_DIR/victim
 mkdir -p "$victim/dir"
 echo original >"$victim/file"
 snapshot_state() { ls -a "$TUG_DATA_ROOT/snapshots" 2>/dev/null | grep -v '^\.\.\?$' | grep -v '^driver$' | sort; }
