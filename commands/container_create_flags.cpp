@@ -5,6 +5,26 @@
 
 namespace tug::commands {
 
+namespace {
+
+void add_network_flags(CLI::App& app, engine::ContainerNetworkOptions& n) {
+    app.add_option("--net,--network", n.networks, "Connect a container to a network")->allow_extra_args(false);
+    app.add_option("--network-alias", n.aliases, "Add network-scoped alias for the container")
+        ->allow_extra_args(false);
+    app.add_option("--ip", n.ip, "IPv4 address (e.g., 172.30.100.104)");
+    app.add_option("--ip6", n.ip6, "IPv6 address (e.g., 2001:db8::33)");
+    app.add_option("--mac-address", n.mac, "Container MAC address (e.g., 92:d0:c6:0a:29:33)");
+    app.add_option("-p,--publish", n.publish, "Publish a container's port(s) to the host")->allow_extra_args(false);
+    app.add_flag("-P,--publish-all", n.publish_all, "Publish all exposed ports to random ports");
+    app.add_option("--expose", n.expose, "Expose a port or a range of ports")->allow_extra_args(false);
+    app.add_option("--dns", n.dns, "Set custom DNS servers")->allow_extra_args(false);
+    app.add_option("--dns-search", n.dns_search, "Set custom DNS search domains")->allow_extra_args(false);
+    app.add_option("--dns-option", n.dns_options, "Set DNS options")->allow_extra_args(false);
+    app.add_option("--add-host", n.add_hosts, "Add a custom host-to-IP mapping (host:ip)")->allow_extra_args(false);
+}
+
+}  // namespace
+
 void add_create_flags(CLI::App& app, CreateFlags& f) {
     app.set_help_flag("--help", "Print usage");
     app.add_option("--name", f.name, "Assign a name to the container");
@@ -18,7 +38,8 @@ void add_create_flags(CLI::App& app, CreateFlags& f) {
     app.add_flag("-i,--interactive", f.interactive, "Keep STDIN open even if not attached");
     app.add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
     app.add_flag("--rm", f.rm, "Automatically remove the container when it exits");
-    app.add_option("--net,--network", f.network, "Connect a container to a network");
+    add_network_flags(app, f.net);
+    add_host_flags(app, f.host);
     app.add_option("--restart", f.restart, "Restart policy to apply when a container exits");
     app.add_option("--stop-signal", f.stop_signal, "Signal to stop the container");
     app.add_option("--stop-timeout", f.stop_timeout, "Timeout (in seconds) to stop a container");
@@ -51,7 +72,8 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     o.interactive = f.interactive;
     o.tty = f.tty;
     o.auto_remove = f.rm;
-    o.network = f.network;
+    o.net = f.net;
+    o.host = to_host_options(f.host);
     o.restart = engine::parse_restart_policy(f.restart);
     o.stop_signal = f.stop_signal;
     o.stop_timeout = f.stop_timeout;

@@ -8,17 +8,20 @@
 
 #include <CLI/CLI.hpp>
 
+#include "commands/container_host_flags.hpp"
 #include "engine/api/container.hpp"
 
 namespace tug::commands {
 
 struct CreateFlags {
-    std::string name, workdir, user, hostname, network = "bridge", restart = "no";
+    std::string name, workdir, user, hostname, restart = "no";
     std::string stop_signal, log_driver = "json-file", pull = "missing";
     std::optional<std::string> entrypoint;
     std::optional<int> stop_timeout;
     std::vector<std::string> env, env_files, labels, log_opts;
     bool interactive = false, tty = false, rm = false;
+    engine::ContainerNetworkOptions net;
+    HostFlags host;
 };
 
 // Adds the flags to app (which must be a prefix command: IMAGE and its command are in

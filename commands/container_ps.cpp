@@ -5,6 +5,7 @@
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
+#include "engine/container/network_setup.hpp"
 #include "engine/container/status_text.hpp"
 #include "engine/logs/timestamp.hpp"
 
@@ -44,7 +45,7 @@ json row_of(const json& rec, bool no_trunc, int64_t now) {
         {"Command", engine::container::command_text(rec, no_trunc)},
         {"CreatedAt", created_at(rec["Created"])},
         {"RunningFor", engine::container::human_duration(now - created_ns) + " ago"},
-        {"Ports", ""},
+        {"Ports", engine::container::ports_text(rec)},
         {"State", rec["State"].value("Status", std::string())},
         {"Status", engine::container::status_text(rec["State"], now)},
         {"Size", "0B"},

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/api/config.hpp"
+#include "engine/api/container_host_options.hpp"
 
 namespace tug::engine {
 
@@ -24,6 +25,17 @@ struct RestartPolicy {
 
 // Parses docker's --restart value ("on-failure:3"). InvalidArgument otherwise.
 RestartPolicy parse_restart_policy(std::string_view s);
+
+// run/create's networking flags, as given; resolved at create, applied at each start.
+struct ContainerNetworkOptions {
+    std::vector<std::string> networks;  // --network: bridge|host|none|container:<x>|<name>; empty = bridge
+    std::vector<std::string> aliases;   // --network-alias (on the first user network)
+    std::string ip, ip6, mac;           // --ip, --ip6, --mac-address
+    std::vector<std::string> publish;   // -p values in docker's forms
+    bool publish_all = false;           // -P
+    std::vector<std::string> expose;    // --expose port[/proto] or ranges
+    std::vector<std::string> dns, dns_search, dns_options, add_hosts;
+};
 
 struct ContainerCreateOptions {
     std::string image;                     // reference as the user typed it
@@ -39,7 +51,8 @@ struct ContainerCreateOptions {
     bool interactive = false;  // -i: keep stdin open
     bool tty = false;          // -t
     bool auto_remove = false;  // --rm
-    std::string network = "bridge";  // "bridge", "none", "host"
+    ContainerNetworkOptions net;
+    ContainerHostOptions host;  // mounts, security, devices, resources
     RestartPolicy restart;
     std::string stop_signal;          // "" -> image's StopSignal or SIGTERM
     std::optional<int> stop_timeout;  // seconds

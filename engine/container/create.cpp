@@ -9,7 +9,9 @@
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/etc_files.hpp"
 #include "engine/container/image_source.hpp"
+#include "engine/container/create_host.hpp"
 #include "engine/container/lifecycle.hpp"
+#include "engine/container/network_setup.hpp"
 #include "engine/container/store.hpp"
 #include "engine/logs/timestamp.hpp"
 #include "engine/spec/config_merge.hpp"
@@ -56,9 +58,6 @@ ContainerCreateReport container_create(const EngineConfig& config,
                                        const ContainerCreateOptions& opts) {
     if (opts.auto_remove && opts.restart.name != "no")
         throw Error(Errc::InvalidArgument, "Conflicting options: --restart and --rm");
-    if (opts.network != "bridge" && opts.network != "none" && opts.network != "host" &&
-        opts.network != "default")
-        throw Error(Errc::NotImplemented, "network " + opts.network + " not found");
     if (!opts.name.empty()) container::validate_name(opts.name);
     if (opts.log_driver != "json-file" && opts.log_driver != "none")
         throw Error(Errc::InvalidArgument, "logging driver " + opts.log_driver + " is not supported");
@@ -83,9 +82,11 @@ ContainerCreateReport container_create(const EngineConfig& config,
     ContainerCreateReport report;
     report.id = container::new_container_id();
     const std::string& id = report.id;
-    const std::string network = opts.network == "default" ? "bridge" : opts.network;
+    const std::string first_network = opts.net.networks.empty() ? "bridge" : opts.net.networks.front();
+    if (!opts.hostname.empty() && first_network.rfind("container:", 0) == 0)
+        throw Error(Errc::InvalidArgument, "conflicting options: hostname and the network mode");
     std::string hostname = opts.hostname;
-    if (hostname.empty()) hostname = network == "host" ? container::host_hostname() : id.substr(0, 12);
+    if (hostname.empty()) hostname = first_network == "host" ? container::host_hostname() : id.substr(0, 12);
 
     json cfg = {
         {"Hostname", hostname},
@@ -121,7 +122,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
         {"Binds", nullptr},
         {"ContainerIDFile", ""},
         {"LogConfig", {{"Type", opts.log_driver}, {"Config", log_opts}}},
-        {"NetworkMode", network},
+        {"NetworkMode", first_network},
         {"PortBindings", json::object()},
         {"RestartPolicy", {{"Name", opts.restart.name}, {"MaximumRetryCount", opts.restart.max_retries}}},
         {"AutoRemove", opts.auto_remove},
@@ -178,13 +179,19 @@ ContainerCreateReport container_create(const EngineConfig& config,
         {"_tug", container::rootfs_record(image)},
     };
     rec["_tug"]["namespace"] = config.namespace_;
+    const std::string network_mode = container::record_network_config(config, opts.net, image.config, rec);
+    container::record_host_config(config, opts.host, image, rec);
 
     base::UndoStack undo;
     undo.push("remove container directories", [&] { container::remove_container_files(config, id); });
     base::make_dirs(paths.upper, 0755);
     base::make_dirs(paths.work, 0700);
     container::prepare_rootfs(config, image, paths.upper);
-    container::write_etc_files(paths.data, hostname, network);
+    if (network_mode.rfind("container:", 0) != 0) {
+        container::EtcFilesInput etc{hostname, network_mode, opts.net.dns, opts.net.dns_search,
+                                     opts.net.dns_options, opts.net.add_hosts};
+        container::write_etc_files(paths.data, etc);
+    }
 
     // Generated names may collide: retry a few times like docker's name reservation.
     for (int attempt = 0;; ++attempt) {

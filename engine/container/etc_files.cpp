@@ -10,6 +10,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "engine/api/network.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/unique_fd.hpp"
@@ -22,41 +23,33 @@ std::string host_hostname() {
     return buf;
 }
 
-void write_etc_files(const std::string& dir, const std::string& hostname, const std::string& network) {
-    base::atomic_write_file(dir + "/hostname", hostname + "\n");
+void write_etc_files(const std::string& dir, const EtcFilesInput& in) {
+    base::atomic_write_file(dir + "/hostname", in.hostname + "\n");
+    const bool host = in.network_mode == "host";
     std::string hosts;
-    if (network == "host") {
+    if (host) {
         hosts = base::read_file_if_exists("/etc/hosts").value_or("127.0.0.1\tlocalhost\n");
+        network::HostsInput extra;
+        extra.add_hosts = in.add_hosts;
+        const std::string rendered = network::render_hosts(extra);
+        // render_hosts starts with the standard localhost block; keep only the additions.
+        const std::string base_block = network::render_hosts({});
+        if (!hosts.empty() && hosts.back() != '\n') hosts += '\n';
+        hosts += rendered.substr(base_block.size());
     } else {
-        hosts =
-            "127.0.0.1\tlocalhost\n"
-            "::1\tlocalhost ip6-localhost ip6-loopback\n"
-            "fe00::0\tip6-localnet\n"
-            "ff00::0\tip6-mcastprefix\n"
-            "ff02::1\tip6-allnodes\n"
-            "ff02::2\tip6-allrouters\n";
+        network::HostsInput h;
+        h.hostname = in.hostname;
+        h.add_hosts = in.add_hosts;
+        hosts = network::render_hosts(h);
     }
     base::atomic_write_file(dir + "/hosts", hosts);
 
-    std::string resolv = base::read_file_if_exists("/etc/resolv.conf").value_or("");
-    if (network != "host") {
-        std::istringstream in(resolv);
-        std::string line, out;
-        bool any_ns = false;
-        while (std::getline(in, line)) {
-            std::istringstream words(line);
-            std::string key, value;
-            words >> key >> value;
-            if (key == "nameserver") {
-                if (value.rfind("127.", 0) == 0 || value == "::1") continue;
-                any_ns = true;
-            }
-            out += line + "\n";
-        }
-        if (!any_ns) out += "\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n";
-        resolv = out;
-    }
-    base::atomic_write_file(dir + "/resolv.conf", resolv);
+    auto resolv = network::host_resolv_input();
+    resolv.host_network = host;
+    resolv.dns = in.dns;
+    resolv.dns_search = in.dns_search;
+    resolv.dns_options = in.dns_options;
+    base::atomic_write_file(dir + "/resolv.conf", network::render_resolv_conf(resolv));
 }
 
 namespace {

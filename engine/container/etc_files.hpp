@@ -6,15 +6,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tug::engine::container {
 
 std::string host_hostname();
 
-// Writes hostname, hosts and resolv.conf into dir. network "host" copies the host's
-// hosts file; resolv.conf is the host's without loopback nameservers (docker's filter),
-// falling back to Google's public servers when none remain.
-void write_etc_files(const std::string& dir, const std::string& hostname, const std::string& network);
+struct EtcFilesInput {
+    std::string hostname;
+    std::string network_mode;  // "host" copies the host's hosts file
+    std::vector<std::string> dns, dns_search, dns_options, add_hosts;
+};
+
+// Writes hostname, hosts and resolv.conf into dir at create. resolv.conf is derived from
+// the host's like docker does (loopback nameservers dropped unless host network); for
+// bridge and user networks, network::attach rewrites hosts and resolv.conf at each start.
+void write_etc_files(const std::string& dir, const EtcFilesInput& in);
 
 // A file inside the rootfs (path resolved as if rootfs were /), nullopt when missing.
 std::optional<std::string> read_file_in_root(const std::string& rootfs, const std::string& path);

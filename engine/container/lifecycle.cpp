@@ -9,6 +9,7 @@
 #include "engine/base/file_lock.hpp"
 #include "engine/base/log.hpp"
 #include "engine/base/mount.hpp"
+#include "engine/container/network_setup.hpp"
 #include "engine/logs/timestamp.hpp"
 
 namespace tug::engine::container {
@@ -90,6 +91,11 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
         base::log_warning("teardown " + id + ": " + e.message());
     }
     base::unmount(p.rootfs, true);
+    try {
+        stop_network(config, id);
+    } catch (const Error& e) {
+        base::log_warning("teardown " + id + ": " + e.message());
+    }
 }
 
 void remove_tree_one_fs(const std::string& path) {

@@ -23,7 +23,7 @@ void record_start_failed(Store& store, const std::string& id, int exit_code,
 // Whether a monitor is alive for the container (it holds the monitor lock).
 bool monitor_alive(const EngineConfig& config, const std::string& id);
 
-// Deletes the runtime's container and unmounts the rootfs. Idempotent and serialized by
+// Deletes the runtime's container, unmounts the rootfs and detaches the network. Idempotent and serialized by
 // the container's cleanup lock, so the monitor and `rm -f` may both call it.
 void teardown_runtime(const EngineConfig& config, const std::string& id);
 

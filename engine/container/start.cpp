@@ -10,6 +10,8 @@
 #include "engine/container/etc_files.hpp"
 #include "engine/container/image_source.hpp"
 #include "engine/container/lifecycle.hpp"
+#include "engine/container/network_setup.hpp"
+#include "engine/container/spec_host.hpp"
 #include "engine/container/store.hpp"
 #include "engine/monitor/launch.hpp"
 #include "engine/spec/oci_spec.hpp"
@@ -20,7 +22,8 @@ using nlohmann::json;
 
 namespace {
 
-json make_spec(const EngineConfig& config, const json& rec, const container::Paths& paths) {
+json make_spec(const EngineConfig& config, const json& rec, const container::Paths& paths,
+               const std::string& netns) {
     const json& cfg = rec["Config"];
     spec::SpecInput in;
     in.config = cfg;
@@ -28,6 +31,7 @@ json make_spec(const EngineConfig& config, const json& rec, const container::Pat
     in.hostname = cfg.value("Hostname", rec["Id"].get<std::string>().substr(0, 12));
     in.tty = cfg.value("Tty", false);
     in.network_mode = rec["HostConfig"].value("NetworkMode", std::string("bridge"));
+    in.netns_path = netns;
     const std::string id = rec["Id"];
     in.cgroups_path = config.cgroup_manager == "systemd" ? "system.slice:tug:" + id : "/tug/" + id;
     const std::string user = cfg.value("User", std::string());
@@ -37,12 +41,14 @@ json make_spec(const EngineConfig& config, const json& rec, const container::Pat
     bool has_home = false;
     for (auto& e : cfg["Env"]) has_home = has_home || e.get<std::string>().rfind("HOME=", 0) == 0;
     if (!has_home) in.config["Env"].push_back("HOME=" + in.user.home);
-    in.files = {{paths.data + "/hostname", "/etc/hostname", false},
-                {paths.data + "/hosts", "/etc/hosts", false},
-                {paths.data + "/resolv.conf", "/etc/resolv.conf", false}};
+    in.files = {{rec.value("HostnamePath", paths.data + "/hostname"), "/etc/hostname", false},
+                {rec.value("HostsPath", paths.data + "/hosts"), "/etc/hosts", false},
+                {rec.value("ResolvConfPath", paths.data + "/resolv.conf"), "/etc/resolv.conf", false}};
     rlimit rl{};
     if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY) in.nofile_hard = rl.rlim_max;
-    return spec::build_spec(in);
+    json spec = spec::build_spec(in);
+    container::apply_host_spec(config, rec, paths, spec);
+    return spec;
 }
 
 }  // namespace
@@ -75,9 +81,11 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
 
     const std::string workdir = rec["Config"].value("WorkingDir", std::string());
     if (!workdir.empty()) container::make_dirs_in_root(paths.rootfs, workdir);
+    const std::string netns = container::start_network(config, store, rec, paths);
+    base::ScopeGuard detach_on_error([&] { container::stop_network(config, id); });
     json spec;
     try {
-        spec = make_spec(config, rec, paths);
+        spec = make_spec(config, rec, paths, netns);
     } catch (Error& e) {
         container::record_start_failed(store, id, 126, e.message());
         throw Error(Errc::CannotInvoke, e.message());
@@ -89,7 +97,8 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
                                      config.namespace_, "--runtime", config.runtime,
                                      "__monitor",    config.namespace_, id};
     if (opts.wait_for_attach) argv.push_back("--wait-attach");
-    unmount_on_error.dismiss();  // from here on the monitor owns the mount
+    unmount_on_error.dismiss();  // from here on the monitor owns the mount and the network
+    detach_on_error.dismiss();
     report.pid = monitor::launch_and_wait(argv, paths.data + "/monitor.log");
     return report;
 }

@@ -39,7 +39,7 @@ json ipam_for(const EngineConfig& config, const json& rec, bool default_route) {
     return {{"type", "host-local"},
             {"ranges", ranges},
             {"routes", routes},
-            {"dataDir", paths_for(config).ipam}};
+            {"dataDir", record_builtin(rec) ? std::string(kDefaultBridgeIpamDir) : paths_for(config).ipam}};
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 //   <data_root>/networks/<id>.conflist   the CNI conflist tug generated for a network
 //                                       (kept out of cni_conf_dir: tug owns these, and a
 //                                       test's isolated data root stays isolated)
-//   <data_root>/network/ipam/<name>/     host-local leases
+//   <data_root>/network/ipam/<name>/     host-local leases of user networks
+//   /run/tug-cni/ipam/bridge/            those of the default bridge (host-wide)
 //   <data_root>/network/cni-cache/       cached ADD results (libcni's results/ layout)
 //   <data_root>/network/attachments/<container id>.json   what detach needs
 //   <state_dir>/netns/<container id>     the pinned network namespace
@@ -29,6 +30,9 @@ class Database;
 namespace tug::engine::network {
 
 constexpr const char* kDefaultNetwork = "bridge";
+// The default bridge's device (tug0) is one per host whatever the data root, so its
+// leases are too; under /run so that a reboot, which ends every container, clears them.
+constexpr const char* kDefaultBridgeIpamDir = "/run/tug-cni/ipam";
 constexpr const char* kDefaultBridge = "tug0";
 constexpr const char* kDefaultSubnet = "10.4.0.0/24";
 

@@ -22,7 +22,7 @@ snapshot() {
         echo "== netns"
         ls "$TUG_STATE_DIR/netns" 2>/dev/null | sort || true
         echo "== leases"
-        find "$TUG_DATA_ROOT/network/ipam" -type f ! -name lock ! -name 'last_reserved_ip*' 2>/dev/null | sort || true
+        find "$TUG_DATA_ROOT/network/ipam" /run/tug-cni/ipam -type f ! -name lock ! -name 'last_reserved_ip*' 2>/dev/null | sort || true
         echo "== cache"
         find "$TUG_DATA_ROOT/network/cni-cache" -type f 2>/dev/null | sort || true
     }

@@ -11,7 +11,7 @@ snapshot() {
     ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
     iptables-save | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//' | sort
     findmnt -rn -o TARGET | grep -F "$TUG_STATE_DIR" | sort || true
-    find "$TUG_DATA_ROOT/network/ipam" -type f ! -name lock ! -name 'last_reserved_ip*' 2>/dev/null | sort || true
+    find "$TUG_DATA_ROOT/network/ipam" /run/tug-cni/ipam -type f ! -name lock ! -name 'last_reserved_ip*' 2>/dev/null | sort || true
 }
 
 warm=$(uniq_name warm)

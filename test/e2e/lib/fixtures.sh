@@ -121,3 +121,33 @@ fixture_load() {
     fx=$(fixtures_dir)
     expect 0 tug load -i "$fx/$img-docker.tar"
 }
+
+# fixture_registry_image <work-dir> <image-name>: an OCI layout at <work-dir>/registry-oci
+# of Debian's docker-registry (with its shared libraries) serving :5000 from
+# /var/lib/registry, so cases can run a registry as a container offline.
+fixture_registry_image() {
+    local work=$1 name=$2 rootfs=$1/registry-rootfs lib
+    mkdir -p "$rootfs/usr/bin" "$rootfs/etc/docker/registry" "$rootfs/var/lib/registry" "$rootfs/tmp"
+    cp /usr/bin/docker-registry "$rootfs/usr/bin/"
+    for lib in $(ldd /usr/bin/docker-registry | grep -o '/[^ ]*'); do
+        mkdir -p "$rootfs$(dirname "$lib")"
+        cp -L "$lib" "$rootfs$lib"
+    done
+    cat >"$rootfs/etc/docker/registry/config.yml" <<'YML'
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+YML
+    img_tar "$work/registry-layer.tar" "$rootfs"
+    img_gzip "$work/registry-layer.tar" "$work/registry-layer.tar.gz"
+    fixture_image "$work/registry-oci" "$name" \
+        '{"Entrypoint":["/usr/bin/docker-registry","serve","/etc/docker/registry/config.yml"],"ExposedPorts":{"5000/tcp":{}},"Volumes":{"/var/lib/registry":{}}}' \
+        "$work/registry-layer.tar.gz"
+}
