@@ -13,18 +13,19 @@ namespace tug::engine::runtime {
 Runc::Runc(std::string binary, std::string root, std::string log, bool systemd_cgroup)
     : binary_(std::move(binary)), root_(std::move(root)), log_(std::move(log)), systemd_(systemd_cgroup) {}
 
-std::vector<std::string> Runc::base_args() const {
+std::vector<std::string> Runc::base_args(const std::string* log) const {
     std::vector<std::string> a = {binary_, "--root", root_};
-    if (!log_.empty()) {
-        a.insert(a.end(), {"--log", log_, "--log-format", "json"});
+    const std::string& l = log && !log->empty() ? *log : log_;
+    if (!l.empty()) {
+        a.insert(a.end(), {"--log", l, "--log-format", "json"});
     }
     if (systemd_) a.push_back("--systemd-cgroup");
     return a;
 }
 
-std::string Runc::last_error() const {
-    if (log_.empty()) return {};
-    auto text = base::read_file_if_exists(log_);
+std::string Runc::last_error(const std::string& log) const {
+    if (log.empty()) return {};
+    auto text = base::read_file_if_exists(log);
     if (!text) return {};
     std::string msg;
     size_t pos = 0;
@@ -39,8 +40,9 @@ std::string Runc::last_error() const {
     return msg;
 }
 
-void Runc::fail(const std::string& op, const std::string& id, const std::string& err) {
-    std::string msg = last_error();
+void Runc::fail(const std::string& op, const std::string& id, const std::string& err,
+                const std::string* log) {
+    std::string msg = last_error(log && !log->empty() ? *log : log_);
     if (msg.empty()) msg = err;
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     if (msg.empty()) msg = binary_ + " " + op + " " + id + " failed";
@@ -50,7 +52,7 @@ void Runc::fail(const std::string& op, const std::string& id, const std::string&
         code = Errc::CommandNotFound;
     else if (msg.find("permission denied") != std::string::npos)
         code = Errc::CannotInvoke;
-    if (op != "create" && op != "start") code = Errc::Internal;
+    if (op != "create" && op != "start" && op != "exec") code = Errc::Internal;
     throw Error(code, msg);
 }
 
@@ -117,5 +119,50 @@ std::optional<std::string> Runc::status(const std::string& id) {
     if (!j.is_object()) return std::nullopt;
     return j.value("status", std::string());
 }
+
+base::ChildProcess Runc::exec_spawn(const std::string& id, const ExecOptions& o) {
+    const std::string& log = o.log.empty() ? log_ : o.log;
+    if (!log.empty()) ::unlink(log.c_str());
+    base::SpawnOptions so;
+    so.argv = base_args(&o.log);
+    so.argv.insert(so.argv.end(), {"exec", "--process", o.process_json});
+    if (o.detach) so.argv.push_back("--detach");
+    if (!o.console_socket.empty()) so.argv.insert(so.argv.end(), {"--console-socket", o.console_socket});
+    if (!o.pid_file.empty()) so.argv.insert(so.argv.end(), {"--pid-file", o.pid_file});
+    so.argv.push_back(id);
+    so.stdin_fd = o.stdio.stdin_fd;
+    so.stdout_fd = o.stdio.stdout_fd;
+    so.stderr_fd = o.stdio.stderr_fd;
+    return base::spawn(so);
+}
+
+int Runc::exec_status(const std::string& id, const ExecOptions& o, int wait_status) {
+    const int code = base::exit_code_of(wait_status);
+    if (code == 0) return 0;
+    // A process may well exit 1 or 255 itself: only an error in runc's log says that
+    // runc failed.
+    if (!last_error(o.log.empty() ? log_ : o.log).empty()) fail("exec", id, {}, &o.log);
+    return code;
+}
+
+int Runc::exec(const std::string& id, const ExecOptions& o) {
+    auto child = exec_spawn(id, o);
+    return exec_status(id, o, child.wait());
+}
+
+void Runc::simple(const std::string& op, const std::string& id) {
+    auto args = base_args();
+    args.insert(args.end(), {op, id});
+    auto r = base::run_capture(args);
+    if (r.exit_code != 0) {
+        std::string msg = r.err;
+        if (msg.empty()) msg = last_error(log_);
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+        throw Error(Errc::Internal, op + " container " + id + ": " + msg);
+    }
+}
+
+void Runc::pause(const std::string& id) { simple("pause", id); }
+void Runc::resume(const std::string& id) { simple("resume", id); }
 
 }  // namespace tug::engine::runtime

@@ -15,6 +15,17 @@ struct CreateStdio {
     int stderr_fd = base::SpawnOptions::kDevNull;
 };
 
+// One `runc exec`: the process to run and where its stdio goes.
+struct ExecOptions {
+    std::string process_json;    // path of an OCI process object (runc exec --process)
+    std::string console_socket;  // with process.terminal: runc sends the pty master here
+    std::string pid_file;        // where runc writes the process's host pid ("" -> none)
+    bool detach = false;         // runc returns once the process started (needed with a console socket)
+    // This exec's --log: concurrent execs must not share one. "" -> the instance's log.
+    std::string log;
+    CreateStdio stdio;
+};
+
 class Runc {
 public:
     // binary: "runc", "crun" or a path. root: runc's --root. log: its --log file.
@@ -35,10 +46,26 @@ public:
     // runc does not know the container.
     std::optional<std::string> status(const std::string& id);
 
+    // Starts `runc exec` for a running container. Not detached, runc stays until the
+    // process exits and exits with its status (128+n for a signal): hand runc's wait
+    // status to exec_status(). The health checks use this too.
+    base::ChildProcess exec_spawn(const std::string& id, const ExecOptions& o);
+    // The process's exit code from runc's wait status. Throws when runc itself could not
+    // start the process: CommandNotFound / CannotInvoke (docker's 127/126) or Internal,
+    // with runc's message.
+    int exec_status(const std::string& id, const ExecOptions& o, int wait_status);
+    // exec_spawn + wait + exec_status.
+    int exec(const std::string& id, const ExecOptions& o);
+    // `runc pause` / `runc resume` (the cgroup freezer).
+    void pause(const std::string& id);
+    void resume(const std::string& id);
+
 private:
-    std::vector<std::string> base_args() const;
-    [[noreturn]] void fail(const std::string& op, const std::string& id, const std::string& err);
-    std::string last_error() const;
+    std::vector<std::string> base_args(const std::string* log = nullptr) const;
+    [[noreturn]] void fail(const std::string& op, const std::string& id, const std::string& err,
+                           const std::string* log = nullptr);
+    std::string last_error(const std::string& log) const;
+    void simple(const std::string& op, const std::string& id);
 
     std::string binary_, root_, log_;
     bool systemd_;
