@@ -291,6 +291,7 @@ int Monitor::run() {
 
     bool first = true;
     int backoff_ms = 100;
+    std::optional<Error> start_error;
     for (;;) {
         int pid = 0;
         try {
@@ -308,8 +309,9 @@ int Monitor::run() {
                 container::record_start_failed(*store_, id_, last_code, e.message());
             } catch (const Error&) {
             }
-            if (first) report_error(sync_fd_, e);
-            sync_fd_ = -1;
+            // Reported after the teardown below, so that the starting tug (and a
+            // `run --rm` that returns on it) finds the container cleaned up.
+            if (first) start_error.emplace(e);
             break;
         }
         first = false;
@@ -372,6 +374,10 @@ int Monitor::run() {
         }
     } catch (const Error& e) {
         base::log_warning("monitor " + id_ + ": auto-remove: " + e.message());
+    }
+    if (start_error) {
+        report_error(sync_fd_, *start_error);
+        sync_fd_ = -1;
     }
     finish(last_code, removed);
     return 0;
