@@ -184,6 +184,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
 
     base::UndoStack undo;
     undo.push("remove container directories", [&] { container::remove_container_files(config, id); });
+    container::create_volumes(config, rec, undo);
     base::make_dirs(paths.upper, 0755);
     base::make_dirs(paths.work, 0700);
     container::prepare_rootfs(config, image, paths.upper);

@@ -11,6 +11,7 @@
 #include "engine/base/mount.hpp"
 #include "engine/container/network_setup.hpp"
 #include "engine/logs/timestamp.hpp"
+#include "engine/volume/attach.hpp"
 
 namespace tug::engine::container {
 
@@ -91,6 +92,12 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
         base::log_warning("teardown " + id + ": " + e.message());
     }
     base::unmount(p.rootfs, true);
+    try {  // volumes mounted with options are unmounted when their last user stops
+        Store store(config);
+        volume::release_mounts(config, store.get(id).value("Mounts", nlohmann::json::array()), id);
+    } catch (const Error& e) {
+        base::log_warning("teardown " + id + ": " + e.message());
+    }
     try {
         stop_network(config, id);
     } catch (const Error& e) {

@@ -6,7 +6,9 @@
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 #include "engine/container/lifecycle.hpp"
+#include "engine/base/log.hpp"
 #include "engine/container/store.hpp"
+#include "engine/volume/attach.hpp"
 
 namespace tug::engine {
 
@@ -127,7 +129,11 @@ std::vector<PerContainerResult> container_remove(const EngineConfig& config,
         }
         container::teardown_runtime(config, id);
         container::remove_container_files(config, id);
+        const json mounts = store.get(id).value("Mounts", json::array());
         store.remove(id);
+        // rm -v: the anonymous volumes no other container uses go with the container.
+        if (opts.volumes)
+            for (const auto& err : volume::remove_anonymous_volumes(config, mounts)) base::log_warning(err);
     });
 }
 

@@ -3,18 +3,15 @@
 
 #include <algorithm>
 
+#include "engine/security/capabilities.hpp"
+
 namespace tug::engine::spec {
 
 using nlohmann::json;
 
 const std::vector<std::string>& default_capabilities() {
-    static const std::vector<std::string> caps = {
-        "CAP_CHOWN",  "CAP_DAC_OVERRIDE",     "CAP_FSETID",     "CAP_FOWNER",
-        "CAP_MKNOD",  "CAP_NET_RAW",          "CAP_SETGID",     "CAP_SETUID",
-        "CAP_SETFCAP", "CAP_SETPCAP",         "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
-        "CAP_KILL",   "CAP_AUDIT_WRITE",
-    };
-    return caps;
+    // One list of docker's defaults: engine/security's.
+    return security::default_capabilities();
 }
 
 std::vector<std::string> process_env(const json& config, const std::string& hostname, bool tty) {

@@ -1,0 +1,218 @@
+// Applies the recorded host-shaping options to the spec (see spec_host.hpp).
+#include "engine/container/spec_host.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "engine/base/error.hpp"
+#include "engine/container/etc_files.hpp"
+#include "engine/security/apparmor.hpp"
+#include "engine/security/capabilities.hpp"
+#include "engine/security/devices.hpp"
+#include "engine/security/rlimits.hpp"
+#include "engine/security/seccomp.hpp"
+#include "engine/spec/resources.hpp"
+#include "engine/volume/attach.hpp"
+#include "engine/volume/mount_spec_json.hpp"
+
+namespace tug::engine::container {
+
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> strings(const json& hc, const char* key) {
+    std::vector<std::string> out;
+    if (hc.contains(key) && hc[key].is_array())
+        for (const auto& s : hc[key]) out.push_back(s.get<std::string>());
+    return out;
+}
+
+// The value of --security-opt key=value, nullopt when not given.
+std::optional<std::string> security_opt(const json& hc, const std::string& key) {
+    std::optional<std::string> out;
+    for (const auto& s : strings(hc, "SecurityOpt")) {
+        if (s == key) out = "true";  // "no-new-privileges"
+        else if (s.rfind(key + "=", 0) == 0 || s.rfind(key + ":", 0) == 0) out = s.substr(key.size() + 1);
+    }
+    return out;
+}
+
+void apply_mounts(const EngineConfig& config, const json& rec, const Paths& paths, json& spec) {
+    std::vector<volume::MountSpec> specs;
+    for (const auto& j : rec["_tug"].value("mounts", json::array()))
+        specs.push_back(volume::mount_spec_from_json(j));
+    if (specs.empty()) return;
+    auto prepared = volume::prepare_mounts(config, specs, rec["Id"].get<std::string>(), paths.rootfs);
+    // A user mount replaces docker's own mount at the same place (/dev/shm, /etc/hosts...).
+    auto& mounts = spec["mounts"];
+    for (const auto& m : prepared.oci_mounts) {
+        const std::string dst = m.value("destination", std::string());
+        mounts.erase(std::remove_if(mounts.begin(), mounts.end(),
+                                    [&](const json& d) { return d.value("destination", std::string()) == dst; }),
+                     mounts.end());
+    }
+    for (const auto& m : prepared.oci_mounts) mounts.push_back(m);
+    if (!prepared.rootfs_propagation.empty())
+        spec["linux"]["rootfsPropagation"] = prepared.rootfs_propagation;
+}
+
+json* find_mount(json& spec, const std::string& dst) {
+    for (auto& m : spec["mounts"])
+        if (m.value("destination", std::string()) == dst) return &m;
+    return nullptr;
+}
+
+void drop_option(json* mount, const std::string& opt) {
+    if (!mount) return;
+    auto& o = (*mount)["options"];
+    o.erase(std::remove(o.begin(), o.end(), opt), o.end());
+}
+
+void apply_security(const json& hc, bool privileged, json& spec) {
+    const auto env = security::CapabilityEnv::current();
+    const auto caps = security::tweak_capabilities(security::default_capabilities(), strings(hc, "CapAdd"),
+                                                   strings(hc, "CapDrop"), privileged, env);
+    const auto sets = security::capability_sets(caps);
+    spec["process"]["capabilities"] = {
+        {"bounding", sets.bounding}, {"effective", sets.effective}, {"permitted", sets.permitted}};
+
+    auto seccomp_opt = security_opt(hc, "seccomp");
+    const auto target = security::SeccompTarget::host(sets.bounding);
+    std::optional<json> seccomp;
+    if (seccomp_opt && !seccomp_opt->empty() && (*seccomp_opt)[0] == '{') {
+        // create stored the profile file's JSON, as docker's CLI sends it.
+        if (!privileged) seccomp = security::convert_seccomp_profile(json::parse(*seccomp_opt), target);
+    } else {
+        seccomp = security::seccomp_for_container(seccomp_opt, privileged, target);
+    }
+    if (seccomp) spec["linux"]["seccomp"] = *seccomp;
+    else spec["linux"].erase("seccomp");
+
+    if (auto nnp = security_opt(hc, "no-new-privileges")) spec["process"]["noNewPrivileges"] = *nnp == "true";
+    const std::string profile =
+        security::apparmor_profile_for_container(security_opt(hc, "apparmor").value_or(""), privileged);
+    if (!profile.empty()) spec["process"]["apparmorProfile"] = profile;
+}
+
+void apply_privileged(const json& hc, bool privileged, json& spec) {
+    auto& linux = spec["linux"];
+    if (privileged || security_opt(hc, "systempaths") == "unconfined") {
+        linux["maskedPaths"] = json::array();
+        linux["readonlyPaths"] = json::array();
+    }
+    if (privileged || security_opt(hc, "writable-cgroups") == "true") drop_option(find_mount(spec, "/sys/fs/cgroup"), "ro");
+    if (!privileged) return;
+    drop_option(find_mount(spec, "/sys"), "ro");
+    linux["devices"] = security::host_devices();
+    linux["resources"]["devices"] = json::array({{{"allow", true}, {"access", "rwm"}}});
+}
+
+void apply_devices(const json& hc, bool privileged, json& spec) {
+    if (privileged) return;
+    auto& linux = spec["linux"];
+    if (!linux.contains("devices")) linux["devices"] = json::array();
+    auto& rules = linux["resources"]["devices"];
+    if (hc.contains("Devices") && hc["Devices"].is_array())
+        for (const auto& d : hc["Devices"]) {
+            security::DeviceMapping m{d.value("PathOnHost", std::string()), d.value("PathInContainer", std::string()),
+                                      d.value("CgroupPermissions", std::string("rwm"))};
+            for (auto& dev : security::oci_devices(m, rules)) linux["devices"].push_back(dev);
+        }
+    for (const auto& r : strings(hc, "DeviceCgroupRules")) rules.push_back(security::device_cgroup_rule(r));
+}
+
+// The process's /proc/<pid>/ns path of another (running) container, for container:<id>.
+std::string container_ns_path(const EngineConfig& config, const std::string& mode, const char* ns) {
+    const std::string id = mode.substr(10);
+    Store store(config);
+    const json other = store.get(store.resolve(id));
+    const int pid = other["State"].value("Pid", 0);
+    if (!other["State"].value("Running", false) || pid <= 0)
+        throw Error(Errc::Conflict, "cannot join " + std::string(ns) + " namespace of a non running container: " + id);
+    return "/proc/" + std::to_string(pid) + "/ns/" + ns;
+}
+
+void apply_namespaces(const EngineConfig& config, const json& hc, json& spec) {
+    auto& nss = spec["linux"]["namespaces"];
+    auto set_ns = [&](const char* type, const std::string& mode) {
+        if (mode.empty() || mode == "private" || mode == "shareable" || mode == "none") return;
+        for (auto it = nss.begin(); it != nss.end(); ++it)
+            if ((*it)["type"] == type) {
+                if (mode == "host") nss.erase(it);
+                else (*it)["path"] = container_ns_path(config, mode, type);
+                return;
+            }
+    };
+    set_ns("ipc", hc.value("IpcMode", std::string()));
+    set_ns("pid", hc.value("PidMode", std::string()));
+    set_ns("uts", hc.value("UTSMode", std::string()));
+    // runc cannot set a hostname in the host's UTS namespace; the container sees the host's.
+    if (hc.value("UTSMode", std::string()) == "host") spec.erase("hostname");
+    if (hc.value("CgroupnsMode", std::string()) == "private") nss.push_back({{"type", "cgroup"}});
+    const std::string ipc = hc.value("IpcMode", std::string());
+    if (ipc == "host") {
+        if (auto* shm = find_mount(spec, "/dev/shm"))
+            *shm = {{"destination", "/dev/shm"}, {"type", "bind"}, {"source", "/dev/shm"},
+                    {"options", {"rbind", "rprivate"}}};
+    } else if (ipc == "none") {
+        auto& m = spec["mounts"];
+        m.erase(std::remove_if(m.begin(), m.end(), [](const json& x) { return x["destination"] == "/dev/shm"; }),
+                m.end());
+    }
+}
+
+// --group-add: numbers as they are, names from the container's /etc/group.
+void apply_groups(const json& hc, const Paths& paths, json& spec) {
+    const auto groups = strings(hc, "GroupAdd");
+    if (groups.empty()) return;
+    const std::string group_file = read_file_in_root(paths.rootfs, "/etc/group").value_or("");
+    auto& gids = spec["process"]["user"]["additionalGids"];
+    for (const auto& g : groups) {
+        uint32_t gid = 0;
+        auto [p, ec] = std::from_chars(g.data(), g.data() + g.size(), gid);
+        bool found = ec == std::errc() && p == g.data() + g.size();
+        for (size_t pos = 0; !found && pos < group_file.size();) {
+            const size_t eol = std::min(group_file.find('\n', pos), group_file.size());
+            const std::string line = group_file.substr(pos, eol - pos);
+            pos = eol + 1;
+            const size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1), c3 = line.find(':', c2 + 1);
+            if (c3 == std::string::npos || line.substr(0, c1) != g) continue;
+            gid = static_cast<uint32_t>(std::stoul(line.substr(c2 + 1, c3 - c2 - 1)));
+            found = true;
+        }
+        if (!found) throw Error(Errc::InvalidArgument, "Unable to find group " + g);
+        gids.push_back(gid);
+    }
+}
+
+}  // namespace
+
+void apply_host_spec(const EngineConfig& config, const json& rec, const Paths& paths, json& spec) {
+    const json& hc = rec["HostConfig"];
+    const bool privileged = hc.value("Privileged", false);
+    apply_security(hc, privileged, spec);
+    apply_privileged(hc, privileged, spec);
+    apply_devices(hc, privileged, spec);
+    apply_namespaces(config, hc, spec);
+    apply_groups(hc, paths, spec);
+
+    std::vector<security::Ulimit> ulimits;
+    if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
+        for (const auto& u : hc["Ulimits"])
+            ulimits.push_back({u.value("Name", std::string()), u.value("Soft", int64_t{0}), u.value("Hard", int64_t{0})});
+    spec["process"]["rlimits"] = security::container_rlimits(ulimits, security::HostLimits::current());
+    if (hc.contains("Sysctls") && hc["Sysctls"].is_object()) spec["linux"]["sysctl"] = hc["Sysctls"];
+    if (const int adj = hc.value("OomScoreAdj", 0); adj != 0) spec["process"]["oomScoreAdj"] = adj;
+    spec["root"]["readonly"] = hc.value("ReadonlyRootfs", false);
+    if (auto* shm = find_mount(spec, "/dev/shm"); shm && (*shm)["type"] == "tmpfs") {
+        drop_option(shm, "size=67108864");
+        (*shm)["options"].push_back("size=" + std::to_string(hc.value("ShmSize", int64_t{67108864})));
+    }
+    for (auto& [k, v] : spec::linux_resources(hc, spec::host_swap_accounting()).items())
+        spec["linux"]["resources"][k] = v;
+    // Last: it takes volume references, which nothing after it may leave behind.
+    apply_mounts(config, rec, paths, spec);
+}
+
+}  // namespace tug::engine::container

@@ -1,0 +1,17 @@
+// The host-shaping parts of a container's OCI spec (mounts and volumes, security,
+// devices, resources), applied at each start from what create recorded.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "engine/api/config.hpp"
+#include "engine/container/store.hpp"
+
+namespace tug::engine::container {
+
+// Adjusts spec (built by spec::build_spec with docker's defaults) for the record's
+// HostConfig and Mounts. rootfs is mounted at paths.rootfs.
+void apply_host_spec(const EngineConfig& config, const nlohmann::json& rec, const Paths& paths,
+                     nlohmann::json& spec);
+
+}  // namespace tug::engine::container
