@@ -88,4 +88,13 @@ cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const j
     return cni::parse_conflist(text);
 }
 
+cni::NetworkConfigList without_plugins(const cni::NetworkConfigList& list, const std::set<std::string>& types) {
+    json j = json::parse(list.bytes);
+    json kept = json::array();
+    for (const auto& p : j["plugins"])
+        if (!types.count(p.value("type", ""))) kept.push_back(p);
+    j["plugins"] = kept;
+    return cni::parse_conflist(j.dump(2) + "\n");
+}
+
 }  // namespace tug::engine::network

@@ -51,7 +51,10 @@ Endpoint add_endpoint(const EngineConfig& config, const std::string& netns, cons
     const std::string name = record_name(plan.network);
     return with_context("network " + name, [&] {
         ensure_network_bridge(plan.network);
-        const auto list = load_network_conflist(config, plan.network);
+        std::set<std::string> unused;
+        if (plan.ports.empty()) unused.insert("portmap");
+        if (plan.mac.empty()) unused.insert("tuning");
+        const auto list = without_plugins(load_network_conflist(config, plan.network), unused);
         auto rt = runtime_conf(netns, container_id, plan.ifname);
         if (!plan.ports.empty()) rt.capability_args["portMappings"] = portmap_capability(plan.ports);
         if (!plan.mac.empty()) rt.capability_args["mac"] = plan.mac;
@@ -86,6 +89,8 @@ void del_endpoint(const EngineConfig& config, const std::string& netns, const st
     with_context("network " + ep.network, [&] {
         const auto opts = exec_options(config);
         const auto rt = runtime_conf(netns, container_id, ep.ifname);
+        // del_network_list runs the config cached with the ADD result (what ADD ran, with
+        // plugins trimmed per endpoint) when there is one.
         Store store(config);
         if (auto rec = store.find(ep.network_id)) {
             cni::del_network_list(opts, load_network_conflist(config, *rec), rt);

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,6 +87,11 @@ std::string record_gateway4(const nlohmann::json& rec);
 std::string build_conflist(const EngineConfig& config, const nlohmann::json& rec);
 // Writes the conflist if needed and parses it.
 cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const nlohmann::json& rec);
+// The list without the plugins of the given types. An endpoint without published ports
+// or a MAC address skips portmap and tuning: each plugin is an exec at ADD and again at
+// DEL (portmap's DEL runs iptables even with nothing to remove). DEL uses the config
+// cached with the ADD result, so it runs the same trimmed list.
+cni::NetworkConfigList without_plugins(const cni::NetworkConfigList& list, const std::set<std::string>& types);
 
 // A random 64-hex id.
 std::string random_id();
