@@ -3,7 +3,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/openat2.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -284,6 +286,16 @@ uint64_t tree_size(const std::string& path) {
         ::closedir(d);
     }
     return total;
+}
+
+bool mark_top_directory(const std::string& dir) {
+    base::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) return false;
+    int flags = 0;  // the kernel reads and writes an int, whatever the ioctl's type says
+    if (::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) != 0) return false;  // not ext*, no flags
+    if (flags & FS_TOPDIR_FL) return true;
+    flags |= FS_TOPDIR_FL;
+    return ::ioctl(fd.get(), FS_IOC_SETFLAGS, &flags) == 0;
 }
 
 }  // namespace tug::engine::snapshot

@@ -94,6 +94,7 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
 
 Snapshotter::Snapshotter(std::string root, const std::string& requested) : root_(std::move(root)) {
     base::make_dirs(root_, 0700);
+    mark_top_directory(root_);  // a placement hint only: fine where unsupported
     std::string want = requested;
     if (want.empty()) {
         if (const char* env = std::getenv("TUG_SNAPSHOTTER"); env && *env) want = env;

@@ -1,5 +1,9 @@
 // The snapshotter: chain ids, unpack into place, failure cleanup, races, mounts.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,6 +13,7 @@
 #include "engine/base/fs.hpp"
 #include "engine/base/temp_dir.hpp"
 #include "engine/content/descriptor.hpp"
+#include "engine/snapshot/fs_ops.hpp"
 #include "engine/snapshot/snapshotter.hpp"
 #include "test/unit/snapshot/tar_builder.hpp"
 
@@ -159,6 +164,25 @@ TEST_F(SnapshotterTest, OverlayLayersUnpackIndependently) {
     struct stat st {};
     ASSERT_EQ(::lstat((s.fs_path(l2.chain_id) + "/a").c_str(), &st), 0);
     EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+// The snapshot root carries ext4's top-directory flag, so snapshots spread over block
+// groups; on file systems without inode flags the hint is skipped silently.
+TEST_F(SnapshotterTest, RootIsMarkedTopDirectoryWhereSupported) {
+    Snapshotter s(root, "native");
+    int fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    int flags = 0;
+    const bool has_flags = ::ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    struct statfs sfs {};
+    ASSERT_EQ(::fstatfs(fd, &sfs), 0);
+    ::close(fd);
+    if (sfs.f_type == 0xEF53) {  // ext2/3/4
+        ASSERT_TRUE(has_flags);
+        EXPECT_TRUE(flags & FS_TOPDIR_FL);
+    }
+    EXPECT_EQ(engine::snapshot::mark_top_directory(root), has_flags && (flags & FS_TOPDIR_FL));
+    EXPECT_FALSE(engine::snapshot::mark_top_directory(root + "/missing"));
 }
 
 }  // namespace
