@@ -1,10 +1,10 @@
-// tug start: start stopped containers; with -a, attach to the (single) container.
+// tug start: start stopped containers; with -a/-i, attach to the (single) container.
 #include <unistd.h>
 
 #include "cli/registry.hpp"
+#include "commands/container_terminal.hpp"
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
-#include "engine/base/unique_fd.hpp"
 
 namespace tug::commands {
 namespace {
@@ -12,32 +12,46 @@ namespace {
 struct Flags {
     std::vector<std::string> containers;
     bool attach = false, interactive = false;
+    std::string detach_keys;
 };
+
+int start_attached(cli::Context& ctx, const Flags& f) {
+    if (f.containers.size() != 1)
+        throw Error(Errc::InvalidArgument, "you cannot start and attach multiple containers at once");
+    const auto rec = engine::container_inspect(ctx.config, f.containers[0]);
+    const bool tty = rec["Config"].value("Tty", false);
+    engine::ContainerAttachOptions ao;
+    ao.stdin = f.interactive && rec["Config"].value("OpenStdin", false);
+    ao.tty = tty;
+    ao.detach_keys = f.detach_keys;
+    std::optional<RawTerminal> raw;
+    if (tty && ctx.stdin_is_tty && ao.stdin) {
+        raw.emplace();
+        watch_window_size();
+        ao.resize_pending = resize_pending;
+        ao.window_size = window_size;
+    }
+    if (!tty) {
+        watch_proxied_signals();
+        ao.pending_signal = pending_signal;
+    }
+    auto r = engine::container_start(ctx.config, {.container = f.containers[0], .wait_for_attach = true});
+    ao.container = r.id;
+    engine::AttachSink sink{[](std::string_view d) { write_quietly(1, d); },
+                            [](std::string_view d) { write_quietly(2, d); }};
+    auto rep = engine::container_attach(ctx.config, ao, sink);
+    if (rep.detached) return 0;
+    return rep.exited ? rep.exit_code : 0;
+}
 
 cli::Action setup(CLI::App& app) {
     auto f = std::make_shared<Flags>();
     app.add_option("containers", f->containers, "Containers")->required();
     app.add_flag("-a,--attach", f->attach, "Attach STDOUT/STDERR and forward signals");
     app.add_flag("-i,--interactive", f->interactive, "Attach container's STDIN");
+    app.add_option("--detach-keys", f->detach_keys, "Override the key sequence for detaching a container");
     return [f](cli::Context& ctx) {
-        if (f->attach || f->interactive) {
-            if (f->containers.size() != 1)
-                throw Error(Errc::InvalidArgument, "you cannot start and attach multiple containers at once");
-            auto r = engine::container_start(ctx.config, {.container = f->containers[0], .wait_for_attach = true});
-            engine::ContainerAttachOptions ao;
-            ao.container = r.id;
-            ao.stdin = f->interactive;
-            auto write_fd = [](int fd, std::string_view d) {
-                try {
-                    base::write_all(fd, d.data(), d.size());
-                } catch (...) {
-                }
-            };
-            engine::AttachSink sink{[&](std::string_view d) { write_fd(1, d); },
-                                    [&](std::string_view d) { write_fd(2, d); }};
-            auto rep = engine::container_attach(ctx.config, ao, sink);
-            return rep.exited ? rep.exit_code : 0;
-        }
+        if (f->attach || f->interactive) return start_attached(ctx, *f);
         std::string failed;
         for (const auto& c : f->containers) {
             try {

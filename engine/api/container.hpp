@@ -100,11 +100,13 @@ struct ContainerAttachOptions {
     std::function<bool()> resize_pending;  // polled: true when the window size changed
     std::function<std::pair<int, int>()> window_size;  // rows, cols
     std::function<int()> pending_signal;   // polled: a signal to forward, or 0
+    std::string detach_keys;  // with stdin: "" -> ctrl-p,ctrl-q
 };
 
 struct ContainerAttachReport {
     int exit_code = 0;
     bool exited = false;  // false: detached or the monitor went away first
+    bool detached = false;  // the user typed the detach keys
 };
 
 // Connects to the monitor's attach socket and relays until the container exits.
@@ -187,5 +189,51 @@ std::string container_resolve_id(const EngineConfig& config, const std::string& 
 // the container before `runc start` until the first attach client connects (bounded).
 int monitor_main(const EngineConfig& config, const std::string& id, int sync_fd,
                  bool wait_for_attach);
+
+// ---- exec, pause, restart, rename (issue 4, helper "lifecycle") ----
+
+struct ContainerExecOptions {
+    std::string container;
+    std::vector<std::string> command;
+    bool interactive = false;  // -i: the process reads stdin_fd
+    bool tty = false;          // -t: a pty, relayed to stdout_fd
+    bool detach = false;       // -d: start it and return
+    bool privileged = false;
+    std::string user, workdir;            // -u, -w; "" -> the container's
+    std::vector<std::string> env;         // -e
+    std::vector<std::string> env_files;   // --env-file, read before -e
+    std::string detach_keys;              // "" -> ctrl-p,ctrl-q (with -it)
+    // The caller's stdio: handed to the process as they are without -t.
+    int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;
+    std::function<bool()> resize_pending;              // polled with -t
+    std::function<std::pair<int, int>()> window_size;  // rows, cols
+};
+
+struct ContainerExecReport {
+    int exit_code = 0;
+    bool detached = false;  // the user typed the detach keys
+};
+
+// Runs a process in a running container (runc exec). Conflict "container <id> is not
+// running" / "... is paused, unpause the container before exec"; CommandNotFound /
+// CannotInvoke when the command cannot be found or run (docker's 127/126).
+ContainerExecReport container_exec(const EngineConfig& config, const ContainerExecOptions& opts);
+
+// docker pause / unpause: freeze and thaw the container's processes (runc pause/resume),
+// State.Paused and Status "paused". Per container, docker's messages: "Container <id>
+// is not running", "... is already paused", "... is not paused".
+std::vector<PerContainerResult> container_pause(const EngineConfig& config,
+                                                const std::vector<std::string>& containers);
+std::vector<PerContainerResult> container_unpause(const EngineConfig& config,
+                                                  const std::vector<std::string>& containers);
+
+// docker restart: stop (as container_stop, timeout and signal alike) then start.
+std::vector<PerContainerResult> container_restart(const EngineConfig& config,
+                                                  const ContainerStopOptions& opts);
+
+// docker rename: the name must be valid and free. InvalidArgument for the same name,
+// Conflict with docker's message when taken.
+void container_rename(const EngineConfig& config, const std::string& container,
+                      const std::string& new_name);
 
 }  // namespace tug::engine

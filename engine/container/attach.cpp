@@ -6,6 +6,7 @@
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
+#include "engine/container/detach_keys.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
 #include "engine/monitor/attach_protocol.hpp"
@@ -37,6 +38,8 @@ ContainerAttachReport container_attach(const EngineConfig& config, const Contain
     const std::string id = store.resolve(opts.container);
     auto paths = container::paths_for(config, id);
     ContainerAttachReport report;
+    container::DetachKeyFilter keys(container::parse_detach_keys(
+        opts.detach_keys.empty() ? container::kDefaultDetachKeys : opts.detach_keys));
     base::UniqueFd sock;
     try {
         sock = monitor::connect_unix(paths.attach_socket);
@@ -68,7 +71,13 @@ ContainerAttachReport container_attach(const EngineConfig& config, const Contain
             char buf[32768];
             ssize_t n = ::read(0, buf, sizeof buf);
             if (n > 0) {
-                send_frame(sock.get(), Frame::Stdin, std::string_view(buf, static_cast<size_t>(n)));
+                const std::string pass = keys.feed(std::string_view(buf, static_cast<size_t>(n)));
+                if (!pass.empty()) send_frame(sock.get(), Frame::Stdin, pass);
+                if (keys.detached()) {
+                    // Closing the socket leaves the container running, its stdin open.
+                    report.detached = true;
+                    return report;
+                }
             } else if (n == 0 || errno != EINTR) {
                 stdin_open = false;
                 send_frame(sock.get(), Frame::StdinClose, {});

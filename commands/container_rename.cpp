@@ -1,0 +1,34 @@
+// tug rename: give a container a new name.
+#include "cli/registry.hpp"
+#include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
+
+namespace tug::commands {
+namespace {
+
+struct Flags {
+    std::string container, name;
+};
+
+cli::Action setup(CLI::App& app) {
+    auto f = std::make_shared<Flags>();
+    app.add_option("container", f->container, "Container")->required();
+    app.add_option("new-name", f->name, "New name")->required();
+    return [f](cli::Context& ctx) {
+        try {
+            engine::container_rename(ctx.config, f->container, f->name);
+        } catch (const Error& e) {
+            ctx.err << "Error response from daemon: " << e.message() << "\n";
+            return 1;
+        }
+        return 0;
+    };
+}
+
+const cli::Registrar reg{{.paths = {"container rename", "rename"},
+                          .summary = "Rename a container",
+                          .usage = "CONTAINER NEW_NAME",
+                          .setup = setup}};
+
+}  // namespace
+}  // namespace tug::commands

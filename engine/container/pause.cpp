@@ -1,0 +1,61 @@
+// container_pause / container_unpause: the cgroup freezer through runc, mirrored in the
+// record so ps and inspect show it.
+#include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
+#include "engine/container/lifecycle.hpp"
+#include "engine/container/store.hpp"
+
+namespace tug::engine {
+
+using nlohmann::json;
+
+namespace {
+
+template <typename Fn>
+std::vector<PerContainerResult> each(const EngineConfig& config, const std::vector<std::string>& refs, Fn&& fn) {
+    container::Store store(config);
+    std::vector<PerContainerResult> out;
+    for (const auto& ref : refs) {
+        PerContainerResult r{ref, std::nullopt};
+        try {
+            const std::string id = store.resolve(ref);
+            std::optional<std::string> status;
+            if (container::monitor_alive(config, id)) status = container::runc_for(config, id).status(id);
+            fn(store, id, status.value_or(""));
+        } catch (const Error& e) {
+            r.error = e.message();
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void set_paused(container::Store& store, const std::string& id, bool paused) {
+    store.update(id, [&](json& r) {
+        r["State"]["Paused"] = paused;
+        if (r["State"].value("Running", false)) r["State"]["Status"] = paused ? "paused" : "running";
+    });
+}
+
+}  // namespace
+
+std::vector<PerContainerResult> container_pause(const EngineConfig& config,
+                                                const std::vector<std::string>& containers) {
+    return each(config, containers, [&](container::Store& store, const std::string& id, const std::string& status) {
+        if (status == "paused") throw Error(Errc::Conflict, "Container " + id + " is already paused");
+        if (status != "running") throw Error(Errc::Conflict, "Container " + id + " is not running");
+        container::runc_for(config, id).pause(id);
+        set_paused(store, id, true);
+    });
+}
+
+std::vector<PerContainerResult> container_unpause(const EngineConfig& config,
+                                                  const std::vector<std::string>& containers) {
+    return each(config, containers, [&](container::Store& store, const std::string& id, const std::string& status) {
+        if (status != "paused") throw Error(Errc::Conflict, "Container " + id + " is not paused");
+        container::runc_for(config, id).resume(id);
+        set_paused(store, id, false);
+    });
+}
+
+}  // namespace tug::engine
