@@ -1,4 +1,4 @@
-// An exec's OCI process: docker's env order and overrides, user resolution, cwd, caps.
+// An exec's OCI process: the container start's env order (spec::process_env) and overrides, user resolution, cwd, caps.
 #include <gtest/gtest.h>
 
 #include "engine/base/error.hpp"
@@ -44,7 +44,7 @@ TEST(ExecProcess, KeepsTheContainersProcessAndOverridesArgs) {
     EXPECT_EQ(p["terminal"], false);
     EXPECT_EQ(p["noNewPrivileges"], true);
     EXPECT_EQ(p["apparmorProfile"], "docker-default");
-    EXPECT_EQ(p["env"], json({"PATH=/usr/bin:/bin", "HOSTNAME=abc", "A=1", "B=2", "HOME=/root"}));
+    EXPECT_EQ(p["env"], json({"HOSTNAME=abc", "PATH=/usr/bin:/bin", "A=1", "B=2", "HOME=/root"}));
 }
 
 TEST(ExecProcess, EnvOverridesReplaceInPlaceAndTtyAddsTerm) {
@@ -52,7 +52,7 @@ TEST(ExecProcess, EnvOverridesReplaceInPlaceAndTtyAddsTerm) {
     in.env = {"B=x", "C=3"};
     in.tty = true;
     json p = exec_process(spec_process(), record(), in);
-    EXPECT_EQ(p["env"], json({"PATH=/usr/bin:/bin", "HOSTNAME=abc", "TERM=xterm", "A=1", "B=x",
+    EXPECT_EQ(p["env"], json({"HOSTNAME=abc", "TERM=xterm", "PATH=/usr/bin:/bin", "A=1", "B=x",
                               "HOME=/root", "C=3"}));
     EXPECT_EQ(p["terminal"], true);
 }
