@@ -17,8 +17,12 @@ test_pkgs=(
   docker-registry busybox-static skopeo podman jq tmux curl openssl apache2-utils
   zstd xz-utils bsdextrautils procps psmisc util-linux
 )
+# Only bench/run-net.sh needs these: podman's own network stack, for a fair comparison.
+bench_pkgs=(
+  netavark aardvark-dns
+)
 
-wanted=("${build_pkgs[@]}" "${runtime_pkgs[@]}" "${test_pkgs[@]}")
+wanted=("${build_pkgs[@]}" "${runtime_pkgs[@]}" "${test_pkgs[@]}" "${bench_pkgs[@]}")
 missing=()
 for p in "${wanted[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
