@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
 # tug-e2e: serial
-# tug-e2e: pending tug run does not yet attach containers to CNI networks, so -p is refused (issue 6 wiring)
 # The offline installer workflow end to end: a multi-image archive (an app for amd64
 # and arm64, and a registry image) is loaded, tagged for a registry that tug runs as a
 # container with a published port, pushed, a manifest list is created, annotated and
@@ -46,30 +45,7 @@ arch_image() {
 }
 
 # The registry image: Debian's docker-registry, its shared libraries, a config.yml.
-rootfs=$work/registry-rootfs
-mkdir -p "$rootfs/usr/bin" "$rootfs/etc/docker/registry" "$rootfs/var/lib/registry" "$rootfs/tmp"
-cp /usr/bin/docker-registry "$rootfs/usr/bin/"
-for lib in $(ldd /usr/bin/docker-registry | grep -o '/[^ ]*'); do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
-done
-cat >"$rootfs/etc/docker/registry/config.yml" <<'YML'
-version: 0.1
-log:
-  level: info
-storage:
-  filesystem:
-    rootdirectory: /var/lib/registry
-  delete:
-    enabled: true
-http:
-  addr: :5000
-YML
-img_tar "$work/registry-layer.tar" "$rootfs"
-img_gzip "$work/registry-layer.tar" "$work/registry-layer.tar.gz"
-fixture_image "$work/registry-oci" docker.io/library/registry:2 \
-    '{"Entrypoint":["/usr/bin/docker-registry","serve","/etc/docker/registry/config.yml"],"ExposedPorts":{"5000/tcp":{}},"Volumes":{"/var/lib/registry":{}}}' \
-    "$work/registry-layer.tar.gz"
+fixture_registry_image "$work" docker.io/library/registry:2
 
 # The app, same layers for both architectures (the arm64 one is never run).
 layers=("$fx/layers/base.tar.gz")
