@@ -43,6 +43,8 @@ void record_exited(Store& store, const std::string& id, int exit_code, bool oom_
         auto& s = r["State"];
         s["Status"] = "exited";
         s["Running"] = false;
+        // A container killed while frozen exits paused as far as the record knows.
+        s["Paused"] = false;
         s["Restarting"] = false;
         s["Pid"] = 0;
         s["ExitCode"] = exit_code;

@@ -45,6 +45,15 @@ expect 1 tug rename "$n2" "$other"
 assert_contains "$ERR" "Conflict. The container name \"/$other\" is already in use"
 expect 0 tug rm -f "$n2" "$other"
 
+# A paused container can be killed; once exited, it is no longer paused.
+k=$(uniq_name kp)
+expect 0 tug run -d --net=none --name "$k" busybox sleep 1000
+expect_out 0 "$k" tug pause "$k"
+expect_out 0 "$k" tug kill "$k"
+expect 0 tug wait "$k"
+expect_out 0 "exited false" tug inspect -f '{{.State.Status}} {{.State.Paused}}' "$k"
+expect 0 tug rm "$k"
+
 # run -it in tmux: a command, the window size, detach, attach, exit status.
 t=$(uniq_name tty)
 tty_start "$TUG_BIN" run -it --net=none --name "$t" busybox sh
