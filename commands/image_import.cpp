@@ -19,7 +19,8 @@ cli::Action setup(CLI::App& app) {
     auto f = std::make_shared<Flags>();
     app.add_option("file", f->source, "File, or - for STDIN")->required();
     app.add_option("reference", f->reference, "REPOSITORY[:TAG]");
-    app.add_option("-c,--change", f->changes, "Apply Dockerfile instruction to the created image");
+    app.add_option("-c,--change", f->changes, "Apply Dockerfile instruction to the created image")
+        ->allow_extra_args(false);
     app.add_option("-m,--message", f->message, "Set commit message for imported image");
     app.add_option("--platform", f->platform, "Set platform if server is multi-platform capable");
     return [f](cli::Context& ctx) {
