@@ -12,3 +12,18 @@ echo "installed /usr/local/bin/tug"
 set -x
 tug version
 tug info
+
+# A demo image built offline: busybox-static as the whole rootfs, imported.
+demo=$(mktemp -d)
+trap 'rm -rf "$demo"; tug rm -f quickstart-web >/dev/null 2>&1 || true' EXIT
+mkdir -p "$demo/rootfs/bin" "$demo/rootfs/www"
+cp /bin/busybox "$demo/rootfs/bin/busybox"
+for applet in sh echo cat httpd ip hostname; do ln -s busybox "$demo/rootfs/bin/$applet"; done
+echo "hello from a tug container" >"$demo/rootfs/www/index.html"
+tar -C "$demo/rootfs" -cf "$demo/rootfs.tar" .
+tug import --change 'CMD ["sh"]' "$demo/rootfs.tar" quickstart/busybox:latest
+tug run --rm quickstart/busybox echo hello
+tug run -d --name quickstart-web -p 127.0.0.1:8080:80 quickstart/busybox httpd -f -p 80 -h /www
+tug ps
+for _ in $(seq 1 50); do curl -sf http://127.0.0.1:8080/ && break; sleep 0.1; done
+tug rm -f quickstart-web
