@@ -9,6 +9,7 @@
 #include "engine/security/devices.hpp"
 #include "engine/security/rlimits.hpp"
 #include "engine/security/seccomp.hpp"
+#include "engine/spec/resources.hpp"
 
 namespace tug::engine::container {
 
@@ -96,7 +97,8 @@ void record_security(const EngineConfig& config, const ContainerHostOptions& o, 
     hc["IpcMode"] = resolve_namespace_mode(config, o.ipc.empty() ? "private" : o.ipc);
     hc["PidMode"] = resolve_namespace_mode(config, o.pid);
     hc["UTSMode"] = o.uts;
-    hc["CgroupnsMode"] = o.cgroupns.empty() ? "private" : o.cgroupns;
+    // docker's default: a private cgroup namespace on v2, the host's on v1.
+    hc["CgroupnsMode"] = !o.cgroupns.empty() ? o.cgroupns : spec::host_cgroup_v2() ? "private" : "host";
     json sysctls = json::object();
     for (const auto& [k, v] : o.sysctls) sysctls[k] = v;
     hc["Sysctls"] = sysctls.empty() ? json(nullptr) : sysctls;

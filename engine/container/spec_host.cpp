@@ -209,8 +209,9 @@ void apply_host_spec(const EngineConfig& config, const json& rec, const Paths& p
         drop_option(shm, "size=67108864");
         (*shm)["options"].push_back("size=" + std::to_string(hc.value("ShmSize", int64_t{67108864})));
     }
-    for (auto& [k, v] : spec::linux_resources(hc, spec::host_swap_accounting()).items())
-        spec["linux"]["resources"][k] = v;
+    // Held in a local: iterating items() of the temporary would read a destroyed object.
+    const json resources = spec::linux_resources(hc, spec::host_swap_accounting());
+    for (const auto& [k, v] : resources.items()) spec["linux"]["resources"][k] = v;
     // Last: it takes volume references, which nothing after it may leave behind.
     apply_mounts(config, rec, paths, spec);
 }

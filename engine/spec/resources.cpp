@@ -47,8 +47,10 @@ json linux_resources(const json& hc, bool swap_accounting) {
     return r;
 }
 
+bool host_cgroup_v2() { return ::access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0; }
+
 bool host_swap_accounting() {
-    if (::access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0) return true;  // v2
+    if (host_cgroup_v2()) return true;
     return ::access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
 }
 

@@ -6,6 +6,9 @@
 
 namespace tug::engine::spec {
 
+// True on a unified (v2) cgroup hierarchy.
+bool host_cgroup_v2();
+
 // hc: a HostConfig (NanoCpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems,
 // Memory, MemorySwap, MemoryReservation, PidsLimit, BlkioWeight). swap_accounting:
 // whether the host can limit swap (cgroup v1 memory.memsw, or v2); docker then gives a
