@@ -96,6 +96,17 @@ void Runc::kill(const std::string& id, const std::string& signal, bool all) {
     }
 }
 
+void Runc::update(const std::string& id, const std::string& resources_file) {
+    auto args = base_args();
+    args.insert(args.end(), {"update", "--resources", resources_file, id});
+    auto r = base::run_capture(args);
+    if (r.exit_code != 0) {
+        std::string msg = r.err;
+        while (!msg.empty() && msg.back() == '\n') msg.pop_back();
+        throw Error(Errc::Internal, "update container " + id + ": " + msg);
+    }
+}
+
 void Runc::remove(const std::string& id, bool force) {
     auto args = base_args();
     args.push_back("delete");

@@ -45,6 +45,9 @@ public:
     // The status runc reports ("created", "running", "stopped", "paused"); nullopt when
     // runc does not know the container.
     std::optional<std::string> status(const std::string& id);
+    // `runc update --resources <file> id`: the OCI linux.resources in file applied to a
+    // running container's cgroup. Internal with the runtime's message on failure.
+    void update(const std::string& id, const std::string& resources_file);
 
     // Starts `runc exec` for a running container. Not detached, runc stays until the
     // process exits and exits with its status (128+n for a signal): hand runc's wait
