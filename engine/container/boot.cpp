@@ -1,0 +1,118 @@
+// system_boot: reconcile records left "running" by a reboot, release what they held,
+// then start the containers whose restart policy docker's daemon honours at its start.
+#include <algorithm>
+
+#include "engine/api/container.hpp"
+#include "engine/api/container_boot.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/file_lock.hpp"
+#include "engine/base/fs.hpp"
+#include "engine/container/lifecycle.hpp"
+#include "engine/container/store.hpp"
+#include "engine/logs/timestamp.hpp"
+
+namespace tug::engine {
+
+using nlohmann::json;
+
+namespace {
+
+bool recorded_alive(const json& state) {
+    return state.value("Running", false) || state.value("Paused", false) ||
+           state.value("Restarting", false);
+}
+
+// docker records a container whose process vanished with its daemon as exited with 255.
+void record_lost(container::Store& store, const std::string& id) {
+    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
+    store.update(id, [&](json& r) {
+        auto& s = r["State"];
+        if (!recorded_alive(s)) return;
+        s["Status"] = "exited";
+        s["Running"] = false;
+        s["Paused"] = false;
+        s["Restarting"] = false;
+        s["Pid"] = 0;
+        s["ExitCode"] = 255;
+        s["FinishedAt"] = now;
+    });
+}
+
+// Whatever the dead container still holds: runc state, the rootfs mount, volume mounts,
+// the network attachment (CNI DEL releases leases and port maps even without the netns).
+// teardown_runtime works from the state dir, which a reboot took away: give it one back
+// for the duration.
+void release_leftovers(const EngineConfig& config, const std::string& id) {
+    const auto paths = container::paths_for(config, id);
+    base::make_dirs(paths.state, 0711);
+    container::teardown_runtime(config, id);
+    container::remove_tree_one_fs(paths.state);
+}
+
+// docker's RestartManager.ShouldRestart as the daemon applies it on start-up
+// (daemon.restore): "always" even after a manual stop, "unless-stopped" unless stopped
+// by the user, "on-failure" on a non-zero status with retries left.
+bool restart_at_boot(const json& rec) {
+    const auto& s = rec["State"];
+    if (s.value("StartedAt", std::string("0001")).rfind("0001", 0) == 0) return false;
+    if (rec["HostConfig"].value("AutoRemove", false)) return false;
+    const auto& policy = rec["HostConfig"]["RestartPolicy"];
+    const std::string name = policy.value("Name", std::string("no"));
+    const bool user_stopped = rec.contains("_tug") && rec["_tug"].value("stop_requested", false);
+    if (name == "always") return true;
+    if (name == "unless-stopped") return !user_stopped;
+    if (name == "on-failure") {
+        const int max = policy.value("MaximumRetryCount", 0);
+        return s.value("ExitCode", 0) != 0 && (max == 0 || rec.value("RestartCount", 0) < max);
+    }
+    return false;
+}
+
+bool joins_other_container(const json& rec) {
+    return rec["HostConfig"].value("NetworkMode", std::string()).rfind("container:", 0) == 0;
+}
+
+}  // namespace
+
+SystemBootReport system_boot(const EngineConfig& config) {
+    base::make_dirs(config.state_dir, 0711);
+    // Two boots at once (a unit started twice, an operator racing systemd) must not both
+    // see a container as down and start it twice.
+    auto lock = base::FileLock::acquire(config.state_dir + "/boot.lock");
+    container::Store store(config);
+    SystemBootReport report;
+    std::vector<json> to_start;
+    for (const json& listed : store.list()) {
+        const std::string id = listed["Id"];
+        if (container::monitor_alive(config, id)) continue;
+        try {
+            if (recorded_alive(listed["State"])) {
+                record_lost(store, id);
+                release_leftovers(config, id);
+                report.reconciled.push_back(id);
+            }
+            json rec = store.get(id);
+            if (restart_at_boot(rec)) to_start.push_back(std::move(rec));
+        } catch (const Error& e) {
+            if (e.code() == Errc::NotFound) continue;  // removed meanwhile
+            report.failures.push_back({listed["Name"].get<std::string>().substr(1), e.message()});
+        }
+    }
+    // A container on another's network namespace needs that one running first.
+    std::stable_partition(to_start.begin(), to_start.end(),
+                          [](const json& r) { return !joins_other_container(r); });
+    for (const json& rec : to_start) {
+        const std::string id = rec["Id"];
+        try {
+            // As docker's daemon does on start-up: a fresh start resets the count.
+            store.update(id, [](json& r) { r["RestartCount"] = 0; });
+            container_start(config, {.container = id});
+            report.started.push_back(id);
+        } catch (const Error& e) {
+            report.failures.push_back({rec["Name"].get<std::string>().substr(1), e.message()});
+        }
+    }
+    return report;
+}
+
+}  // namespace tug::engine
