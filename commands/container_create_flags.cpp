@@ -46,6 +46,15 @@ void add_create_flags(CLI::App& app, CreateFlags& f) {
     app.add_option("--log-driver", f.log_driver, "Logging driver for the container");
     app.add_option("--log-opt", f.log_opts, "Log driver options")->allow_extra_args(false);
     app.add_option("--pull", f.pull, "Pull image before running (\"always\", \"missing\", \"never\")");
+    app.add_option("--health-cmd", f.health.cmd, "Command to run to check health");
+    app.add_option("--health-interval", f.health.interval, "Time between running the check (ms|s|m|h) (default 0s)");
+    app.add_option("--health-timeout", f.health.timeout, "Maximum time to allow one check to run (ms|s|m|h) (default 0s)");
+    app.add_option("--health-retries", f.health.retries, "Consecutive failures needed to report unhealthy");
+    app.add_option("--health-start-period", f.health.start_period,
+                   "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)");
+    app.add_option("--health-start-interval", f.health.start_interval,
+                   "Time between running the check during the start period (ms|s|m|h) (default 0s)");
+    app.add_flag("--no-healthcheck", f.health.no_healthcheck, "Disable any container-specified HEALTHCHECK");
     app.prefix_command();
 }
 
@@ -87,6 +96,7 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     if (f.pull != "always" && f.pull != "missing" && f.pull != "never")
         throw Error(Errc::InvalidArgument, "invalid pull option: '" + f.pull + "'");
     o.pull = f.pull;
+    o.healthcheck = engine::health::options_from_flags(f.health);
     return o;
 }
 

@@ -10,6 +10,7 @@
 
 #include "commands/container_host_flags.hpp"
 #include "engine/api/container.hpp"
+#include "engine/health/config.hpp"
 
 namespace tug::commands {
 
@@ -22,6 +23,7 @@ struct CreateFlags {
     bool interactive = false, tty = false, rm = false;
     engine::ContainerNetworkOptions net;
     HostFlags host;
+    engine::health::FlagValues health;
 };
 
 // Adds the flags to app (which must be a prefix command: IMAGE and its command are in

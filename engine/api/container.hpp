@@ -37,6 +37,14 @@ struct ContainerNetworkOptions {
     std::vector<std::string> dns, dns_search, dns_options, add_hosts;
 };
 
+// docker's HealthConfig as run/create give it (--health-*, --no-healthcheck). A zero
+// field inherits the image's HEALTHCHECK value, then docker's default.
+struct HealthcheckOptions {
+    std::vector<std::string> test;  // ["CMD-SHELL", cmd], ["NONE"], or empty: the image's
+    int64_t interval_ns = 0, timeout_ns = 0, start_period_ns = 0, start_interval_ns = 0;
+    int retries = 0;
+};
+
 struct ContainerCreateOptions {
     std::string image;                     // reference as the user typed it
     std::string name;                      // "" -> generated adjective_surname
@@ -59,6 +67,7 @@ struct ContainerCreateOptions {
     std::string log_driver = "json-file";  // or "none"
     std::map<std::string, std::string> log_opts;  // max-size, max-file
     std::string pull = "missing";  // always|missing|never
+    std::optional<HealthcheckOptions> healthcheck;  // nullopt: the image's HEALTHCHECK
 };
 
 struct ContainerCreateReport {

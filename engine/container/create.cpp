@@ -13,6 +13,7 @@
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/network_setup.hpp"
 #include "engine/container/store.hpp"
+#include "engine/health/config.hpp"
 #include "engine/logs/timestamp.hpp"
 #include "engine/spec/config_merge.hpp"
 
@@ -61,6 +62,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
     if (!opts.name.empty()) container::validate_name(opts.name);
     if (opts.log_driver != "json-file" && opts.log_driver != "none")
         throw Error(Errc::InvalidArgument, "logging driver " + opts.log_driver + " is not supported");
+    if (opts.healthcheck) health::validate(*opts.healthcheck);
 
     container::Store store(config);
     const auto image = container::resolve_image(config, opts.image, opts.pull);
@@ -111,6 +113,8 @@ ContainerCreateReport container_create(const EngineConfig& config,
     if (stop_signal.empty()) stop_signal = image.config.value("StopSignal", std::string());
     if (!stop_signal.empty()) cfg["StopSignal"] = stop_signal;
     if (opts.stop_timeout) cfg["StopTimeout"] = *opts.stop_timeout;
+    const json image_hc = image.config.is_object() ? image.config.value("Healthcheck", json()) : json();
+    if (json hc = health::merge(opts.healthcheck, image_hc); !hc.is_null()) cfg["Healthcheck"] = hc;
 
     json log_opts = json::object();
     for (const auto& [k, v] : opts.log_opts) {

@@ -10,6 +10,7 @@
 #include "engine/base/log.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/container/network_setup.hpp"
+#include "engine/health/state.hpp"
 #include "engine/logs/timestamp.hpp"
 #include "engine/volume/attach.hpp"
 
@@ -34,6 +35,8 @@ void record_started(Store& store, const std::string& id, int pid) {
         s["Error"] = "";
         s["OOMKilled"] = false;
         s["StartedAt"] = now;
+        // In the same write as Running, so ps never shows a new run with the last health.
+        if (health::probe_of(r["Config"].value("Healthcheck", json()))) health::reset_on_start(s);
     });
 }
 

@@ -5,6 +5,7 @@
 #include "engine/base/error.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
+#include "engine/health/state.hpp"
 
 namespace tug::engine {
 
@@ -47,6 +48,7 @@ bool matches(const json& rec, const std::multimap<std::string, std::string>& fil
         else if (key == "exited")
             ok = rec["State"].value("Status", std::string()) == "exited" &&
                  std::to_string(rec["State"].value("ExitCode", 0)) == value;
+        else if (key == "health") ok = health::health_string(rec["State"]) == value;
         else if (key == "ancestor") ok = rec["Config"].value("Image", std::string()) == value || rec.value("Image", std::string()) == value;
         else throw Error(Errc::InvalidArgument, "invalid filter '" + key + "'");
         any[key] = any[key] || ok;
@@ -57,6 +59,9 @@ bool matches(const json& rec, const std::multimap<std::string, std::string>& fil
 }  // namespace
 
 std::vector<json> container_list(const EngineConfig& config, const ContainerListOptions& opts) {
+    for (const auto& [key, value] : opts.filters)
+        if (key == "health" && !health::valid_filter_value(value))
+            throw Error(Errc::InvalidArgument, "Unrecognised filter value for health: " + value);
     container::Store store(config);
     std::vector<json> all = store.list();
     for (auto& rec : all) rec = present(config, std::move(rec), true);

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "engine/health/state.hpp"
 #include "engine/logs/timestamp.hpp"
 
 namespace tug::engine::container {
@@ -41,7 +42,8 @@ std::string status_text(const nlohmann::json& s, int64_t now_ns) {
     if (status == "running" || status == "paused") {
         std::string out = "Up";
         if (auto started = time_of(s, "StartedAt")) out += " " + human_duration(now_ns - *started);
-        if (status == "paused") out += " (Paused)";
+        if (status == "paused") return out + " (Paused)";
+        if (auto health = health::status_suffix(s); !health.empty()) out += " (" + health + ")";
         return out;
     }
     if (status == "restarting") {

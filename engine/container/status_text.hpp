@@ -1,5 +1,6 @@
-// docker's wording of container state for `ps`: "Up 3 seconds", "Exited (0) 2 minutes
-// ago", "Created", "Restarting (1) 2 seconds ago", and its human durations.
+// docker's wording of container state for `ps`: "Up 3 seconds", "Up 1 minute (healthy)",
+// "Exited (0) 2 minutes ago", "Created", "Restarting (1) 2 seconds ago", and its human
+// durations.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,62 @@
+// A container's health check configuration: the --health-* flags, docker's merge with
+// the image's HEALTHCHECK, its validation, and the probe the monitor runs from it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/api/container.hpp"
+
+namespace tug::engine::health {
+
+// docker's defaults for a zero field.
+inline constexpr int64_t kDefaultInterval = 30LL * 1000000000LL;
+inline constexpr int64_t kDefaultTimeout = 30LL * 1000000000LL;
+inline constexpr int64_t kDefaultStartPeriod = 0;
+inline constexpr int64_t kDefaultStartInterval = 5LL * 1000000000LL;
+inline constexpr int kDefaultRetries = 3;
+
+// The flag values as typed (durations in Go's syntax, "" meaning unset).
+struct FlagValues {
+    std::string cmd, interval, timeout, start_period, start_interval;
+    int retries = 0;
+    bool no_healthcheck = false;
+};
+
+// docker CLI's translation: nullopt when no health flag was given; ["NONE"] for
+// --no-healthcheck. InvalidArgument with docker's messages: a malformed duration,
+// "--no-healthcheck conflicts with --health-* options", "--health-interval cannot be
+// negative" and the like.
+std::optional<HealthcheckOptions> options_from_flags(const FlagValues& f);
+
+// The daemon's checks: a non-zero duration below 1ms and negative retries are refused
+// ("Interval in Healthcheck cannot be less than 1ms").
+void validate(const HealthcheckOptions& o);
+
+// docker's Config.Healthcheck JSON: Test, Interval, Timeout, StartPeriod, StartInterval,
+// Retries, each left out when empty or zero.
+nlohmann::json to_json(const HealthcheckOptions& o);
+
+// Config.Healthcheck for a new container: the image's (image_healthcheck: the image
+// config's "Healthcheck", may be null) with the user's non-zero fields on top, as
+// docker merges them. null when neither has one.
+nlohmann::json merge(const std::optional<HealthcheckOptions>& user,
+                     const nlohmann::json& image_healthcheck);
+
+// What the monitor runs: the command and the effective timings (defaults applied).
+struct Probe {
+    std::vector<std::string> argv;  // CMD: as given; CMD-SHELL: /bin/sh -c <cmd>
+    int64_t interval = kDefaultInterval, timeout = kDefaultTimeout;
+    int64_t start_period = kDefaultStartPeriod, start_interval = kDefaultStartInterval;
+    int retries = kDefaultRetries;
+};
+
+// nullopt when the container has no health check (none configured, "NONE", an empty
+// or unknown test type), as docker's getProbe.
+std::optional<Probe> probe_of(const nlohmann::json& healthcheck);
+
+}  // namespace tug::engine::health
