@@ -1,5 +1,6 @@
 // tug rename: give a container a new name.
 #include "cli/registry.hpp"
+#include "commands/container_results.hpp"
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 
@@ -15,13 +16,8 @@ cli::Action setup(CLI::App& app) {
     app.add_option("container", f->container, "Container")->required();
     app.add_option("new-name", f->name, "New name")->required();
     return [f](cli::Context& ctx) {
-        try {
-            engine::container_rename(ctx.config, f->container, f->name);
-        } catch (const Error& e) {
-            ctx.err << "Error response from daemon: " << e.message() << "\n";
-            return 1;
-        }
-        return 0;
+        return daemon_call(ctx.err,
+                           [&] { engine::container_rename(ctx.config, f->container, f->name); });
     };
 }
 

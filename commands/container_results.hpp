@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
 
 namespace tug::commands {
 
@@ -21,6 +22,19 @@ inline int print_results(std::ostream& out, std::ostream& err,
         }
     }
     return rc;
+}
+
+// One engine call for a command docker answers with its daemon's error and exit 1
+// (rename, network connect, ...), rather than tug's own 125.
+template <typename Call>
+int daemon_call(std::ostream& err, Call&& call) {
+    try {
+        call();
+    } catch (const Error& e) {
+        err << "Error response from daemon: " << e.message() << "\n";
+        return 1;
+    }
+    return 0;
 }
 
 }  // namespace tug::commands

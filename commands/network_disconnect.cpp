@@ -1,6 +1,7 @@
 // tug network disconnect: detach a container from one network.
 #include "cli/registry.hpp"
-#include "engine/api/network.hpp"
+#include "commands/container_results.hpp"
+#include "engine/api/container_network.hpp"
 
 namespace tug::commands {
 namespace {
@@ -16,9 +17,9 @@ cli::Action setup(CLI::App& app) {
     app.add_option("container", f->container, "Container")->required();
     app.add_flag("-f,--force", f->force, "Force the container to disconnect from a network");
     return [f](cli::Context& ctx) {
-        const auto id = engine::network::resolve_container(ctx.config, f->container);
-        engine::network::disconnect(ctx.config, id, f->network);
-        return 0;
+        return daemon_call(ctx.err, [&] {
+            engine::container_network_disconnect(ctx.config, f->container, f->network, f->force);
+        });
     };
 }
 

@@ -70,25 +70,6 @@ network::PortMapping mapping_from_json(const json& j) {
     return m;
 }
 
-json empty_endpoint(const std::vector<std::string>& aliases, const std::string& ip, const std::string& ip6,
-                    const std::string& mac) {
-    json ipam = nullptr;
-    if (!ip.empty() || !ip6.empty()) ipam = {{"IPv4Address", ip}, {"IPv6Address", ip6}};
-    return {{"IPAMConfig", ipam},
-            {"Links", nullptr},
-            {"Aliases", aliases.empty() ? json(nullptr) : json(aliases)},
-            {"MacAddress", mac},
-            {"NetworkID", ""},
-            {"EndpointID", ""},
-            {"Gateway", ""},
-            {"IPAddress", ""},
-            {"IPPrefixLen", 0},
-            {"IPv6Gateway", ""},
-            {"GlobalIPv6Address", ""},
-            {"GlobalIPv6PrefixLen", 0},
-            {"DNSNames", nullptr}};
-}
-
 // "10.4.0.2/24" -> ("10.4.0.2", 24).
 std::pair<std::string, int> split_cidr(const std::string& cidr) {
     auto slash = cidr.find('/');
@@ -246,6 +227,11 @@ std::string start_network(const EngineConfig& config, Store& store, const json& 
     req.networks = net.value("networks", std::vector<std::string>{});
     const auto aliases = net.value("aliases", std::vector<std::string>{});
     if (!aliases.empty() && !req.networks.empty()) req.aliases[req.networks.front()] = aliases;
+    // Networks joined by `network connect` keep their aliases in their endpoint settings.
+    if (const auto& nets = rec["NetworkSettings"]["Networks"]; nets.is_object())
+        for (const auto& n : req.networks)
+            if (nets.contains(n) && nets[n].contains("Aliases") && nets[n]["Aliases"].is_array() && !req.aliases.count(n))
+                req.aliases[n] = nets[n]["Aliases"].get<std::vector<std::string>>();
     req.ip = net.value("ip", "");
     req.ip6 = net.value("ip6", "");
     req.mac = net.value("mac", "");
@@ -265,41 +251,64 @@ std::string start_network(const EngineConfig& config, Store& store, const json& 
         ns["SandboxID"] = id;
         ns["SandboxKey"] = att.netns;
         ns["Ports"] = ports_json(att.ports, r["Config"].value("ExposedPorts", json::object()));
-        auto& nets = ns["Networks"];
-        if (!nets.is_object()) nets = json::object();
-        for (const auto& e : att.endpoints) {
-            json& ep = nets[e.network];
-            if (!ep.is_object()) ep = empty_endpoint(e.aliases, "", "", "");
-            auto [ip, len] = split_cidr(e.ipv4);
-            auto [ip6, len6] = split_cidr(e.ipv6);
-            ep["NetworkID"] = e.network_id;
-            ep["EndpointID"] = e.endpoint_id;
-            ep["Gateway"] = e.gateway;
-            ep["IPAddress"] = ip;
-            ep["IPPrefixLen"] = len;
-            ep["IPv6Gateway"] = e.gateway6;
-            ep["GlobalIPv6Address"] = ip6;
-            ep["GlobalIPv6PrefixLen"] = len6;
-            ep["MacAddress"] = e.mac;
-            json names = json::array({r.value("Name", std::string("/")).substr(1), id.substr(0, 12)});
-            for (const auto& a : e.aliases) names.push_back(a);
-            ep["DNSNames"] = names;
-            // docker fills the top-level fields from the default bridge only.
-            if (e.network == "bridge") {
-                ns["IPAddress"] = ip;
-                ns["IPPrefixLen"] = len;
-                ns["Gateway"] = e.gateway;
-                ns["MacAddress"] = e.mac;
-                ns["GlobalIPv6Address"] = ip6;
-                ns["GlobalIPv6PrefixLen"] = len6;
-                ns["IPv6Gateway"] = e.gateway6;
-                ns["EndpointID"] = e.endpoint_id;
-                ns["Bridge"] = "";
-            }
-        }
+        for (const auto& e : att.endpoints) record_endpoint(r, e);
     });
     detach_on_error.dismiss();
     return att.netns;
+}
+
+json empty_endpoint(const std::vector<std::string>& aliases, const std::string& ip, const std::string& ip6,
+                    const std::string& mac) {
+    json ipam = nullptr;
+    if (!ip.empty() || !ip6.empty()) ipam = {{"IPv4Address", ip}, {"IPv6Address", ip6}};
+    return {{"IPAMConfig", ipam},
+            {"Links", nullptr},
+            {"Aliases", aliases.empty() ? json(nullptr) : json(aliases)},
+            {"MacAddress", mac},
+            {"NetworkID", ""},
+            {"EndpointID", ""},
+            {"Gateway", ""},
+            {"IPAddress", ""},
+            {"IPPrefixLen", 0},
+            {"IPv6Gateway", ""},
+            {"GlobalIPv6Address", ""},
+            {"GlobalIPv6PrefixLen", 0},
+            {"DNSNames", nullptr}};
+}
+
+void record_endpoint(json& r, const network::Endpoint& e) {
+    const std::string id = r["Id"];
+    auto& ns = r["NetworkSettings"];
+    auto& nets = ns["Networks"];
+    if (!nets.is_object()) nets = json::object();
+    json& ep = nets[e.network];
+    if (!ep.is_object()) ep = empty_endpoint(e.aliases, "", "", "");
+    auto [ip, len] = split_cidr(e.ipv4);
+    auto [ip6, len6] = split_cidr(e.ipv6);
+    ep["NetworkID"] = e.network_id;
+    ep["EndpointID"] = e.endpoint_id;
+    ep["Gateway"] = e.gateway;
+    ep["IPAddress"] = ip;
+    ep["IPPrefixLen"] = len;
+    ep["IPv6Gateway"] = e.gateway6;
+    ep["GlobalIPv6Address"] = ip6;
+    ep["GlobalIPv6PrefixLen"] = len6;
+    ep["MacAddress"] = e.mac;
+    json names = json::array({r.value("Name", std::string("/")).substr(1), id.substr(0, 12)});
+    for (const auto& a : e.aliases) names.push_back(a);
+    ep["DNSNames"] = names;
+    // docker fills the top-level fields from the default bridge only.
+    if (e.network == "bridge") {
+        ns["IPAddress"] = ip;
+        ns["IPPrefixLen"] = len;
+        ns["Gateway"] = e.gateway;
+        ns["MacAddress"] = e.mac;
+        ns["GlobalIPv6Address"] = ip6;
+        ns["GlobalIPv6PrefixLen"] = len6;
+        ns["IPv6Gateway"] = e.gateway6;
+        ns["EndpointID"] = e.endpoint_id;
+        ns["Bridge"] = "";
+    }
 }
 
 std::vector<network::PortMapping> published_ports(const json& rec) {

@@ -30,6 +30,14 @@ std::string record_network_config(const EngineConfig& config, const ContainerNet
 std::string start_network(const EngineConfig& config, Store& store, const nlohmann::json& rec,
                           const Paths& paths);
 
+// docker's EndpointSettings before an address is known (created, or not yet started).
+nlohmann::json empty_endpoint(const std::vector<std::string>& aliases, const std::string& ip, const std::string& ip6,
+                              const std::string& mac);
+
+// Fills NetworkSettings.Networks[e.network] of record r from an attached endpoint (and
+// the top-level fields, which docker takes from the default bridge).
+void record_endpoint(nlohmann::json& r, const network::Endpoint& e);
+
 // Detaches (idempotent) and clears the NetworkSettings that only hold while running.
 void stop_network(const EngineConfig& config, const std::string& id);
 

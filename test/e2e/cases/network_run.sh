@@ -2,7 +2,8 @@
 # host's own address right after run returns; ps PORTS, `tug port` and inspect agree;
 # two containers on a user network reach each other by name and alias; --net host sees
 # the host's interfaces; --net container: shares one stack; --net none has only lo;
-# --dns/--add-host shape the generated files; bad combinations fail like docker's.
+# --dns/--add-host shape the generated files; bad combinations fail like docker's;
+# network connect/disconnect of running and stopped containers.
 source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
 require_root
@@ -76,6 +77,41 @@ expect 0 tug network inspect "$net"
 assert_json "$OUT" "[.[0].Containers[] | .Name] | index(\"$a\") != null"
 expect 0 tug ps --filter "name=$a" --format '{{.Networks}}'
 assert_eq "$net" "$OUT" "ps Networks column"
+
+# network connect/disconnect: a running container on the default bridge joins the user
+# network at once (eth1, its alias resolves), keeps it across a restart, and leaves it;
+# a stopped container joins at its next start; docker's refusals exit 1.
+b=$(uniq_name b)
+on_cleanup tug rm -f "$b"
+expect 0 tug run -d --name "$b" busybox sleep 600
+expect 0 tug network connect --alias beta "$net" "$b"
+expect 0 tug exec "$b" ip -4 -o addr show eth1
+assert_contains "$OUT" "10.231.7."
+expect 0 tug run --rm --net "$net" busybox ping -c 1 -W 3 beta
+expect 0 tug inspect -f '{{json .NetworkSettings.Networks}}' "$b"
+assert_json "$OUT" "(keys | sort) == ([\"bridge\", \"$net\"] | sort) and .[\"$net\"].Aliases == [\"beta\"]"
+expect 1 tug network connect "$net" "$b"
+assert_contains "$ERR" "Error response from daemon: endpoint with name $b already exists in network $net"
+expect 0 tug restart -t 0 "$b"
+expect 0 tug exec "$b" ip -4 -o addr show eth1
+assert_contains "$OUT" "10.231.7."
+expect 0 tug network disconnect "$net" "$b"
+expect 1 tug exec "$b" ip -4 -o addr show eth1
+expect 0 tug inspect -f '{{json .NetworkSettings.Networks}}' "$b"
+assert_json "$OUT" 'keys == ["bridge"]'
+expect 1 tug run --rm --net "$net" busybox ping -c 1 -W 1 beta
+expect 1 tug network disconnect "$net" "$b"
+assert_contains "$ERR" "is not connected to network $net"
+expect 0 tug stop -t 0 "$b"
+expect 0 tug network connect "$net" "$b"
+expect 0 tug start "$b"
+expect 0 tug exec "$b" ip -4 -o addr show eth1
+assert_contains "$OUT" "10.231.7."
+h=$(uniq_name h)
+on_cleanup tug rm -f "$h"
+expect 0 tug run -d --name "$h" --net host busybox sleep 600
+expect 1 tug network connect "$net" "$h"
+assert_contains "$ERR" "container cannot be disconnected from host network or connected to host network"
 
 # --net container: shares a's stack; --net host the host's; --net none only loopback.
 expect 0 tug run --rm --net "container:$a" busybox ip -4 -o addr show eth0
