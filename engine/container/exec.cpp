@@ -144,7 +144,15 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     if (!opts.tty) {
         eo.stdio = {opts.interactive ? opts.stdin_fd : base::SpawnOptions::kDevNull, opts.stdout_fd,
                     opts.stderr_fd};
-        report.exit_code = runc.exec(id, eo);
+        try {
+            report.exit_code = runc.exec(id, eo);
+        } catch (const Error& e) {
+            // runc shares the process's stderr and has already written its error there:
+            // only the exit status (126/127, docker's) is left to report.
+            if (e.code() == Errc::CommandNotFound) report.exit_code = 127;
+            else if (e.code() == Errc::CannotInvoke) report.exit_code = 126;
+            else throw;
+        }
         return report;
     }
 

@@ -22,6 +22,8 @@ expect_out 0 "" tug exec "$c" sh -c 'echo ${TERM:-}'
 # Commands that cannot run: docker's 127 and 126.
 expect 127 tug exec "$c" no-such-command
 assert_contains "$ERR" "executable file not found"
+# Said once: runc's line on the shared stderr, no second copy from tug.
+assert_eq 1 "$(grep -c 'executable file not found' <<<"$ERR")" "the error is printed once"
 expect 126 tug exec "$c" /etc/passwd
 assert_contains "$ERR" "permission denied"
 
