@@ -1,0 +1,311 @@
+// cp's entry sources (tree walk, tar stream) and sinks (tar stream, extraction), with
+// every path inside a root resolved by openat2 and nothing below the top followed.
+#include "engine/archive/copy_entries.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "engine/archive/stage.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/unique_fd.hpp"
+
+namespace tug::engine::archive {
+
+namespace {
+
+struct EntryFree {
+    void operator()(struct archive_entry* e) const { archive_entry_free(e); }
+};
+struct ReadFree {
+    void operator()(::archive* a) const { archive_read_free(a); }
+};
+struct DirClose {
+    void operator()(DIR* d) const { ::closedir(d); }
+};
+
+Error archive_failure(::archive* a, const std::string& what) {
+    const char* msg = archive_error_string(a);
+    return Error(Errc::InvalidArgument, what + ": " + (msg ? msg : "unknown error"));
+}
+
+std::pair<std::string, std::string> split_last(const std::string& rel) {
+    auto slash = rel.rfind('/');
+    if (slash == std::string::npos) return {"", rel};
+    return {rel.substr(0, slash), rel.substr(slash + 1)};
+}
+
+std::string joined(const std::string& dir, const std::string& rel) {
+    if (rel.empty()) return dir;
+    return dir == "/" ? "/" + rel : dir + "/" + rel;
+}
+
+// An entry's name as a relative path: docker treats "/a" in a tar as "a".
+std::string entry_rel(const char* name) {
+    std::string s = name ? name : "";
+    s.erase(0, s.find_first_not_of('/'));
+    return clean_entry_name(s);
+}
+
+struct timespec mtime_of(struct archive_entry* e) {
+    return {archive_entry_mtime(e), archive_entry_mtime_is_set(e) ? archive_entry_mtime_nsec(e) : 0};
+}
+
+}  // namespace
+
+int open_resolved(int dirfd, const std::string& path, int flags, uint64_t resolve) {
+    open_how how{};
+    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
+    how.resolve = resolve;
+    for (;;) {
+        long fd = ::syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof how);
+        if (fd < 0 && errno == EAGAIN) continue;
+        return static_cast<int>(fd);
+    }
+}
+
+// ---- TarSink ----
+
+TarSink::TarSink(int fd) : w_(archive_write_new()) {
+    archive_write_set_format_pax_restricted(w_);
+    archive_write_set_bytes_in_last_block(w_, 1);
+    if (archive_write_open_fd(w_, fd) != ARCHIVE_OK) throw archive_failure(w_, "write tar");
+}
+
+TarSink::~TarSink() { archive_write_free(w_); }
+
+void TarSink::put(struct archive_entry* e, const ContentReader& content) {
+    if (archive_write_header(w_, e) < ARCHIVE_WARN) throw archive_failure(w_, "write tar");
+    if (!content) return;
+    char buf[1 << 16];
+    for (ssize_t n; (n = content(buf, sizeof buf)) > 0;)
+        if (archive_write_data(w_, buf, static_cast<size_t>(n)) < 0) throw archive_failure(w_, "write tar");
+}
+
+void TarSink::finish() {
+    if (archive_write_close(w_) != ARCHIVE_OK) throw archive_failure(w_, "write tar");
+}
+
+// ---- DirSink ----
+
+int DirSink::open_parent(const std::string& rel) {
+    const std::string path = joined(o_.dir, rel);
+    int fd = open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
+    if (fd >= 0 || errno != ENOENT) {
+        if (fd < 0) throw sys_error("open " + path);
+        return fd;
+    }
+    // Missing parents are made one component at a time, each inside its resolved parent.
+    std::string cur = o_.dir;
+    size_t i = 0;
+    while (i < rel.size()) {
+        size_t j = rel.find('/', i);
+        if (j == std::string::npos) j = rel.size();
+        const std::string comp = rel.substr(i, j - i);
+        base::UniqueFd parent(open_resolved(o_.root_fd, cur, O_PATH | O_DIRECTORY, o_.resolve));
+        if (!parent) throw sys_error("open " + cur);
+        if (::mkdirat(parent.get(), comp.c_str(), 0755) == 0) {
+            (void)::fchownat(parent.get(), comp.c_str(), o_.uid, o_.gid, AT_SYMLINK_NOFOLLOW);
+        } else if (errno != EEXIST) {
+            throw sys_error("mkdir " + joined(cur, comp));
+        }
+        cur = joined(cur, comp);
+        i = j + 1;
+    }
+    fd = open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
+    if (fd < 0) throw sys_error("open " + path);
+    return fd;
+}
+
+void DirSink::put(struct archive_entry* e, const ContentReader& content) {
+    const std::string rel = entry_rel(archive_entry_pathname(e));
+    const char* hardlink = archive_entry_hardlink(e);
+    const auto type = hardlink ? 0 : archive_entry_filetype(e);
+    if (rel.empty()) {
+        if (type == AE_IFDIR) return;  // the destination itself, as docker's "."
+        throw Error(Errc::InvalidArgument, "cannot overwrite directory \"" + o_.dir + "\" with non-directory");
+    }
+    const auto [parent_rel, name] = split_last(rel);
+    base::UniqueFd parent(open_parent(parent_rel));
+    const std::string shown = joined(o_.dir, rel);
+    const int p = parent.get();
+
+    struct stat st {};
+    const bool exists = ::fstatat(p, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+    if (exists && S_ISDIR(st.st_mode) && type != AE_IFDIR)
+        throw Error(Errc::InvalidArgument,
+                    "cannot overwrite directory \"" + shown + "\" with non-directory \"" + o_.dir + "\"");
+    if (exists && !S_ISDIR(st.st_mode) && type == AE_IFDIR)
+        throw Error(Errc::InvalidArgument,
+                    "cannot overwrite non-directory \"" + shown + "\" with directory \"" + o_.dir + "\"");
+    if (exists && type != AE_IFDIR && ::unlinkat(p, name.c_str(), 0) != 0) throw sys_error("remove " + shown);
+
+    const uid_t uid = o_.keep_owner ? static_cast<uid_t>(archive_entry_uid(e)) : o_.uid;
+    const gid_t gid = o_.keep_owner ? static_cast<gid_t>(archive_entry_gid(e)) : o_.gid;
+    const mode_t perm = archive_entry_perm(e) & 07777;
+    const struct timespec mt = mtime_of(e);
+    const struct timespec times[2] = {mt, mt};
+
+    if (hardlink) {
+        const std::string target = joined(o_.dir, entry_rel(hardlink));
+        base::UniqueFd t(open_resolved(o_.root_fd, target, O_PATH | O_NOFOLLOW, o_.resolve));
+        if (!t) throw sys_error("link " + shown + " to " + target);
+        if (::linkat(t.get(), "", p, name.c_str(), AT_EMPTY_PATH) != 0) throw sys_error("link " + shown);
+        return;
+    }
+    switch (type) {
+        case AE_IFDIR: {
+            if (!exists && ::mkdirat(p, name.c_str(), 0700) != 0) throw sys_error("mkdir " + shown);
+            base::UniqueFd d(::openat(p, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (!d) throw sys_error("open " + shown);
+            if (::fchown(d.get(), uid, gid) != 0 || ::fchmod(d.get(), perm) != 0) throw sys_error("chown " + shown);
+            dir_times_.emplace_back(rel, mt);
+            return;
+        }
+        case AE_IFREG: {
+            base::UniqueFd f(::openat(p, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+            if (!f) throw sys_error("create " + shown);
+            char buf[1 << 16];
+            if (content)
+                for (ssize_t n; (n = content(buf, sizeof buf)) > 0;) base::write_all(f.get(), buf, static_cast<size_t>(n));
+            // chown before chmod: chown clears the set-id bits.
+            if (::fchown(f.get(), uid, gid) != 0 || ::fchmod(f.get(), perm) != 0) throw sys_error("chown " + shown);
+            (void)::futimens(f.get(), times);
+            return;
+        }
+        case AE_IFLNK: {
+            const char* target = archive_entry_symlink(e);
+            if (::symlinkat(target ? target : "", p, name.c_str()) != 0) throw sys_error("symlink " + shown);
+            (void)::fchownat(p, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
+            (void)::utimensat(p, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
+            return;
+        }
+        case AE_IFCHR:
+        case AE_IFBLK:
+        case AE_IFIFO: {
+            const dev_t dev = makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
+            if (::mknodat(p, name.c_str(), static_cast<mode_t>(type) | perm, dev) != 0) throw sys_error("mknod " + shown);
+            if (::fchownat(p, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 ||
+                ::fchmodat(p, name.c_str(), perm, 0) != 0)
+                throw sys_error("chown " + shown);
+            (void)::utimensat(p, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
+            return;
+        }
+        default:
+            return;  // sockets are not archived
+    }
+}
+
+void DirSink::finish() {
+    for (const auto& [rel, mt] : dir_times_) {
+        base::UniqueFd d(open_resolved(o_.root_fd, joined(o_.dir, rel), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, o_.resolve));
+        const struct timespec times[2] = {mt, mt};
+        if (d) (void)::futimens(d.get(), times);
+    }
+}
+
+// ---- sources ----
+
+namespace {
+
+uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw sys_error("stat " + name);
+    std::unique_ptr<struct archive_entry, EntryFree> e(archive_entry_new());
+    archive_entry_copy_stat(e.get(), &st);
+    archive_entry_set_pathname(e.get(), name.c_str());
+    if (S_ISLNK(st.st_mode)) {
+        std::string target(4096, '\0');
+        ssize_t n = ::readlinkat(fd, "", target.data(), target.size());
+        if (n < 0) throw sys_error("readlink " + name);
+        target.resize(static_cast<size_t>(n));
+        archive_entry_set_symlink(e.get(), target.c_str());
+        archive_entry_set_size(e.get(), 0);
+        sink.put(e.get(), nullptr);
+        return 0;
+    }
+    if (S_ISREG(st.st_mode)) {
+        // An O_PATH fd is reopened for reading through its /proc link: the same inode,
+        // never a path lookup again.
+        const std::string proc = "/proc/self/fd/" + std::to_string(fd);
+        base::UniqueFd in(::open(proc.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!in) throw sys_error("open " + name);
+        // A file growing meanwhile must not overrun the size in the header.
+        uint64_t left = static_cast<uint64_t>(st.st_size);
+        sink.put(e.get(), [&](void* buf, size_t n) -> ssize_t {
+            if (left == 0) return 0;
+            ssize_t r = ::read(in.get(), buf, std::min<uint64_t>(n, left));
+            if (r < 0) throw sys_error("read " + name);
+            left -= static_cast<uint64_t>(r);
+            return r;
+        });
+        return static_cast<uint64_t>(st.st_size);
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        archive_entry_set_size(e.get(), 0);
+        sink.put(e.get(), nullptr);
+        return 0;
+    }
+    sink.put(e.get(), nullptr);
+    int dfd = ::openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) throw sys_error("open " + name);
+    std::unique_ptr<DIR, DirClose> dir(::fdopendir(dfd));
+    if (!dir) {
+        ::close(dfd);
+        throw sys_error("open " + name);
+    }
+    std::vector<std::string> children;
+    while (struct dirent* d = ::readdir(dir.get())) {
+        std::string n = d->d_name;
+        if (n != "." && n != "..") children.push_back(std::move(n));
+    }
+    std::sort(children.begin(), children.end());
+    uint64_t bytes = 0;
+    for (const auto& c : children) {
+        base::UniqueFd child(::openat(::dirfd(dir.get()), c.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+        if (!child) {
+            if (errno == ENOENT) continue;  // removed while we walked
+            throw sys_error("open " + name + "/" + c);
+        }
+        bytes += walk(child.get(), name + "/" + c, sink);
+    }
+    return bytes;
+}
+
+}  // namespace
+
+uint64_t walk_tree(int fd, const std::string& top_name, EntrySink& sink) {
+    uint64_t bytes = walk(fd, top_name, sink);
+    sink.finish();
+    return bytes;
+}
+
+void read_tar(int fd, EntrySink& sink) {
+    std::unique_ptr<::archive, ReadFree> a(archive_read_new());
+    archive_read_support_filter_all(a.get());
+    archive_read_support_format_tar(a.get());
+    if (archive_read_open_fd(a.get(), fd, 1 << 16) != ARCHIVE_OK) throw archive_failure(a.get(), "read tar");
+    for (;;) {
+        struct archive_entry* e = nullptr;
+        int r = archive_read_next_header(a.get(), &e);
+        if (r == ARCHIVE_EOF) break;
+        if (r < ARCHIVE_WARN) throw archive_failure(a.get(), "read tar");
+        sink.put(e, [&](void* buf, size_t n) -> ssize_t {
+            la_ssize_t got = archive_read_data(a.get(), buf, n);
+            if (got < 0) throw archive_failure(a.get(), "read tar");
+            return static_cast<ssize_t>(got);
+        });
+    }
+    sink.finish();
+}
+
+}  // namespace tug::engine::archive
