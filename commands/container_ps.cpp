@@ -2,8 +2,10 @@
 #include <ctime>
 
 #include "cli/output/format.hpp"
+#include "cli/output/human.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
+#include "engine/api/container_tools.hpp"
 #include "engine/base/error.hpp"
 #include "engine/container/network_setup.hpp"
 #include "engine/container/status_text.hpp"
@@ -88,6 +90,13 @@ cli::Action setup(CLI::App& app) {
         }
         cli::output::Listing l;
         for (const auto& r : recs) l.rows.push_back(row_of(r, f->no_trunc, now));
+        if (f->size) {
+            // docker's "2B (virtual 4.26MB)": what the container wrote, then with its image.
+            const auto sizes = engine::container_sizes(ctx.config, recs);
+            for (size_t i = 0; i < sizes.size(); ++i)
+                l.rows[i]["Size"] = cli::output::human_size(sizes[i].rw) +
+                                    (sizes[i].root_fs > 0 ? " (virtual " + cli::output::human_size(sizes[i].root_fs) + ")" : "");
+        }
         l.default_format =
             "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
         if (f->size) l.default_format += "\t{{.Size}}";

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/api/config.hpp"
 
 namespace tug::engine {
@@ -56,6 +58,16 @@ std::vector<ContainerStats> container_stats(const EngineConfig& config, const Co
 double cpu_percent(const ContainerStats& before, const ContainerStats& now);
 // memory / limit as a percentage; 0 without a limit.
 double memory_percent(const ContainerStats& s);
+
+// ---- ps -s ----
+
+struct ContainerSize {
+    int64_t rw = 0;       // SizeRw: what the container wrote (its upper dir)
+    int64_t root_fs = 0;  // SizeRootFs: that plus its image
+};
+
+// Sizes for container records as container_list returns them, in the same order.
+std::vector<ContainerSize> container_sizes(const EngineConfig& config, const std::vector<nlohmann::json>& records);
 
 // ---- cp ----
 

@@ -4,6 +4,7 @@
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 #include "engine/container/lifecycle.hpp"
+#include "engine/container/list_filters.hpp"
 #include "engine/container/store.hpp"
 #include "engine/health/state.hpp"
 
@@ -50,6 +51,7 @@ bool matches(const json& rec, const std::multimap<std::string, std::string>& fil
                  std::to_string(rec["State"].value("ExitCode", 0)) == value;
         else if (key == "health") ok = health::health_string(rec["State"]) == value;
         else if (key == "ancestor") ok = rec["Config"].value("Image", std::string()) == value || rec.value("Image", std::string()) == value;
+        else if (auto m = container::match_attachment_filter(rec, key, value)) ok = *m;
         else throw Error(Errc::InvalidArgument, "invalid filter '" + key + "'");
         any[key] = any[key] || ok;
     }
@@ -68,6 +70,10 @@ std::vector<json> container_list(const EngineConfig& config, const ContainerList
     std::sort(all.begin(), all.end(), [](const json& a, const json& b) {
         return a["Created"].get<std::string>() > b["Created"].get<std::string>();
     });
+    // before=/since= name a container: compare with its creation time.
+    auto filters = opts.filters;
+    for (auto& [key, value] : filters)
+        if (key == "before" || key == "since") value = store.get(store.resolve(value))["Created"].get<std::string>();
     std::vector<json> out;
     const bool all_states = opts.all || opts.last >= 0 || opts.filters.count("status") > 0 ||
                             opts.filters.count("exited") > 0;
@@ -75,7 +81,7 @@ std::vector<json> container_list(const EngineConfig& config, const ContainerList
         if (opts.last >= 0 && static_cast<int>(out.size()) >= opts.last) break;
         if (!all_states && !rec["State"].value("Running", false) && !rec["State"].value("Restarting", false))
             continue;
-        if (!matches(rec, opts.filters)) continue;
+        if (!matches(rec, filters)) continue;
         out.push_back(std::move(rec));
     }
     return out;
