@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
@@ -21,6 +20,7 @@
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
 #include "engine/container/lifecycle.hpp"
+#include "engine/health/config.hpp"
 #include "engine/monitor/console.hpp"
 #include "engine/monitor/launch.hpp"
 
@@ -164,15 +164,27 @@ int Monitor::io_loop(int pid) {
     bool exited = false;
     int code = 0;
     auto drain_deadline = std::chrono::steady_clock::now();
+    if (health_) {
+        try {
+            health_->start();
+        } catch (const Error& e) {
+            base::log_warning("monitor " + id_ + ": health: " + e.message());
+            health_->stop();
+        }
+    }
     for (;;) {
         if (exited && !out_ && !err_) break;
+        // Health checks run between the container's I/O: tick() starts and ends probes
+        // and says how long the loop may sleep.
+        const int health_wait = health_ && !exited ? health_->tick() : -1;
         std::vector<pollfd> fds;
         fds.push_back({sigfd_.get(), POLLIN, 0});
         fds.push_back({listen_.get(), POLLIN, 0});
         fds.push_back({out_.get(), POLLIN, 0});
         fds.push_back({err_.get(), POLLIN, 0});
+        fds.push_back({health_ ? health_->output_fd() : -1, POLLIN, 0});
         for (auto& c : clients_) fds.push_back({c.fd.get(), POLLIN, 0});
-        int timeout = -1;
+        int timeout = health_wait;
         if (exited) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 drain_deadline - std::chrono::steady_clock::now());
@@ -195,6 +207,9 @@ int Monitor::io_loop(int pid) {
                     exited = true;
                     code = base::exit_code_of(st);
                     drain_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+                    if (health_) health_->stop();
+                } else if (health_) {
+                    health_->on_reaped(w, st);
                 }
             }
         }
@@ -210,7 +225,9 @@ int Monitor::io_loop(int pid) {
                 fd.reset();  // EOF, or EIO from a pty whose last user is gone
             }
         }
-        for (size_t i = 4; i < fds.size(); ++i) {
+        if (health_ && fds[4].fd >= 0 && (fds[4].revents & (POLLIN | POLLHUP | POLLERR)))
+            health_->read_output();
+        for (size_t i = 5; i < fds.size(); ++i) {
             if (!fds[i].revents) continue;
             auto it = std::find_if(clients_.begin(), clients_.end(),
                                    [&](const Client& c) { return c.fd.get() == fds[i].fd; });
@@ -218,6 +235,7 @@ int Monitor::io_loop(int pid) {
         }
         std::erase_if(clients_, [](const Client& c) { return !c.fd; });
     }
+    if (health_) health_->stop();
     out_.reset();
     err_.reset();
     stdin_w_.reset();
@@ -246,6 +264,31 @@ bool Monitor::should_restart(int exit_code, int restart_count, bool user_stopped
         return exit_code != 0 && (max == 0 || restart_count < max);
     }
     return false;
+}
+
+void Monitor::restart_backoff(int ms) {
+    // `tug stop` has no channel to the monitor but the record: poll it, so that a stop
+    // during a long backoff (up to a minute) takes effect at once.
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    for (;;) {
+        try {
+            if (store_->get(id_)["_tug"].value("stop_requested", false)) return;
+        } catch (const Error&) {
+            return;  // removed meanwhile
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            end - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return;
+        pollfd p{sigfd_.get(), POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 50))) > 0) {
+            signalfd_siginfo si;
+            while (::read(sigfd_.get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
+            }
+            int st;
+            while (::waitpid(-1, &st, WNOHANG) > 0) {
+            }
+        }
+    }
 }
 
 void Monitor::finish(int exit_code, bool removed) {
@@ -283,6 +326,8 @@ int Monitor::run() {
             log_.emplace(paths_.log, max_size, max_file);
         }
         listen_ = listen_unix(paths_.attach_socket);
+        if (auto probe = health::probe_of(cfg.value("Healthcheck", json())))
+            health_.emplace(config_, id_, std::move(*probe), *store_);
     } catch (const Error& e) {
         report_error(sync_fd_, e);
         container::teardown_runtime(config_, id_);
@@ -346,7 +391,7 @@ int Monitor::run() {
         } catch (const Error&) {
             break;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
+        restart_backoff(backoff_ms);
         backoff_ms = std::min(backoff_ms * 2, 60000);
         try {
             rec = store_->get(id_);

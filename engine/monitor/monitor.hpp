@@ -13,6 +13,7 @@
 #include "engine/container/store.hpp"
 #include "engine/logs/json_file.hpp"
 #include "engine/monitor/attach_protocol.hpp"
+#include "engine/monitor/health_probe.hpp"
 
 namespace tug::engine::monitor {
 
@@ -40,6 +41,8 @@ private:
     bool oom_killed() const;
     bool wait_for_first_client(int timeout_ms);
     void finish(int exit_code, bool removed);
+    // Sleeps out a restart backoff; returns early once the user stopped the container.
+    void restart_backoff(int ms);
 
     EngineConfig config_;
     std::string id_;
@@ -54,6 +57,7 @@ private:
     base::UniqueFd listen_, sigfd_;
     base::UniqueFd out_, err_, stdin_w_;  // our ends; out_ is the pty master with -t
     std::vector<Client> clients_;
+    std::optional<HealthProber> health_;  // when the container has a health check
 };
 
 }  // namespace tug::engine::monitor
