@@ -1,8 +1,6 @@
 // tug image prune: remove unused images and the layers only they held.
-#include <iostream>
-
-#include "cli/output/human.hpp"
 #include "cli/registry.hpp"
+#include "commands/prune_output.hpp"
 #include "engine/api/image.hpp"
 
 namespace tug::commands {
@@ -19,22 +17,15 @@ cli::Action setup(CLI::App& app) {
     app.add_flag("-f,--force", f->force, "Do not prompt for confirmation");
     app.add_option("--filter", f->filters, "Provide filter values (e.g. \"until=<timestamp>\")")->allow_extra_args(false);
     return [f](cli::Context& ctx) {
-        if (!f->force) {
-            ctx.out << (f->all ? "WARNING! This will remove all images without at least one container associated to them.\n"
-                               : "WARNING! This will remove all dangling images.\n")
-                    << "Are you sure you want to continue? [y/N] ";
-            ctx.out.flush();
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (answer != "y" && answer != "Y" && answer != "yes") return 0;
-        }
+        if (!f->force &&
+            !confirm_prune(ctx.out, f->all ? "WARNING! This will remove all images without at least one container "
+                                             "associated to them.\n"
+                                           : "WARNING! This will remove all dangling images.\n"))
+            return 0;
         auto r = engine::image_prune(ctx.config, {f->all, f->filters});
-        if (!r.items.empty()) {
-            ctx.out << "Deleted Images:\n";
-            for (const auto& i : r.items) ctx.out << (i.deleted ? "deleted: " : "untagged: ") << i.value << "\n";
-            ctx.out << "\n";
-        }
-        ctx.out << "Total reclaimed space: " << cli::output::human_size(static_cast<int64_t>(r.reclaimed)) << "\n";
+        std::vector<std::string> lines;
+        for (const auto& i : r.items) lines.push_back((i.deleted ? "deleted: " : "untagged: ") + i.value);
+        print_pruned(ctx.out, "Images", lines, static_cast<int64_t>(r.reclaimed));
         return 0;
     };
 }
