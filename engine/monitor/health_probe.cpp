@@ -168,6 +168,8 @@ void HealthProber::record(const health::Result& r) {
         store_.update(id_, [&](json& rec) {
             auto& state = rec["State"];
             if (!state.value("Running", false)) return;  // the run ended meanwhile
+            // Paused meanwhile: docker cancels the check in flight and drops its result.
+            if (state.value("Paused", false)) return;
             health::apply_result(state["Health"], r, probe_, started_ns_);
         });
     } catch (const Error& e) {

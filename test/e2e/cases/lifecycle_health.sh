@@ -1,8 +1,8 @@
 # Health checks run by the monitor: --health-* flags and an image's HEALTHCHECK (merged
 # per field), starting -> healthy / unhealthy with FailingStreak and a Log, docker's
-# timeout output, the start period, --no-healthcheck, ps "(healthy)" and --filter
-# health=, health kept after stop and reset on restart; and a restart backoff that
-# tug stop ends at once.
+# timeout output, the start period, no checks while paused, --no-healthcheck, ps
+# "(healthy)" and --filter health=, health kept after stop and reset on restart; and a
+# restart backoff that tug stop ends at once.
 source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
 require_root
@@ -86,6 +86,19 @@ assert_json "$OUT" '. == {"Test":["CMD","sh","-c","echo from-image"],"Interval":
 wait_health "$fromimg" healthy
 expect 0 tug inspect "$fromimg"
 assert_json "$OUT" '.[0].State.Health.Log[-1] | .ExitCode == 0 and .Output == "from-image\n"'
+
+# No checks run while the container is paused; they resume on unpause.
+last_end() { tug inspect -f '{{with .State.Health}}{{range .Log}}{{.End}} {{end}}{{end}}' "$1"; }
+expect 0 tug pause "$fromimg"
+sleep 1.5
+frozen=$(last_end "$fromimg")
+sleep 2.5
+expect_out 0 "$frozen" last_end "$fromimg"
+expect 0 tug ps --filter "name=$fromimg" --format '{{.Status}}'
+assert_match "$OUT" '^Up .* \(Paused\)$' "ps status while paused"
+expect 0 tug unpause "$fromimg"
+wait_for 30 bash -c "[ \"\$($TUG_BIN inspect -f '{{with .State.Health}}{{range .Log}}{{.End}} {{end}}{{end}}' $fromimg)\" != '$frozen' ]"
+expect_out 0 "healthy" health_of "$fromimg"
 
 # --no-healthcheck disables the image's: no State.Health, no suffix in ps.
 nohc=$(uniq_name hnone)
