@@ -8,7 +8,7 @@ build_pkgs=(
   build-essential cmake ninja-build pkg-config clang-format ccache
   libcli11-dev libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libarchive-dev
   libnl-3-dev libnl-route-3-dev libtomlplusplus-dev libsqlite3-dev libgtest-dev
-  libzstd-dev zlib1g-dev
+  libzstd-dev zlib1g-dev libisal-dev
 )
 runtime_pkgs=(
   runc containernetworking-plugins iptables iproute2 tini

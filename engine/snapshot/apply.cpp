@@ -21,6 +21,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/snapshot/fs_ops.hpp"
+#include "engine/snapshot/gunzip.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -54,13 +55,29 @@ std::string hex(const unsigned char* p, size_t n) {
 
 // The two libarchive readers: `raw` decompresses the source (any filter), `tar` parses
 // raw's output. The split lets us hash the uncompressed stream for the diff id.
+// The layer's bytes as they are read, reported to on_progress.
+class CountingSource : public StreamSource {
+public:
+    CountingSource(StreamSource& src, const ApplyOptions& opts) : src_(src), opts_(opts) {}
+    std::string_view next() override {
+        std::string_view v = src_.next();
+        consumed_ += v.size();
+        if (opts_.on_progress && !v.empty()) opts_.on_progress(consumed_);
+        return v;
+    }
+
+private:
+    StreamSource& src_;
+    const ApplyOptions& opts_;
+    uint64_t consumed_ = 0;
+};
+
 struct Pipeline {
-    StreamSource* src = nullptr;
-    const ApplyOptions* opts = nullptr;
+    StreamSource* src = nullptr;  // counted, and with its sniffed first bytes put back
+    std::unique_ptr<Gunzip> gz;   // gzip layers: decoded here rather than by `raw`
     ArchivePtr raw;
     ArchivePtr tar;
     std::unique_ptr<EVP_MD_CTX, MdDeleter> md{EVP_MD_CTX_new()};
-    uint64_t consumed = 0;
     std::exception_ptr error;  // an exception thrown inside a libarchive callback
 
     static la_ssize_t read_source(archive* a, void* self, const void** buf) {
@@ -68,8 +85,6 @@ struct Pipeline {
         try {
             std::string_view v = p->src->next();
             *buf = v.data();
-            p->consumed += v.size();
-            if (p->opts->on_progress && !v.empty()) p->opts->on_progress(p->consumed);
             return static_cast<la_ssize_t>(v.size());
         } catch (...) {
             p->error = std::current_exception();
@@ -80,6 +95,18 @@ struct Pipeline {
 
     static la_ssize_t read_raw(archive* a, void* self, const void** buf) {
         auto* p = static_cast<Pipeline*>(self);
+        if (p->gz) {
+            try {
+                std::string_view v = p->gz->next();
+                *buf = v.data();
+                EVP_DigestUpdate(p->md.get(), v.data(), v.size());
+                return static_cast<la_ssize_t>(v.size());
+            } catch (...) {
+                p->error = std::current_exception();
+                archive_set_error(a, EIO, "decompress failed");
+                return -1;
+            }
+        }
         size_t size = 0;
         la_int64_t off = 0;
         int r = archive_read_data_block(p->raw.get(), buf, &size, &off);
@@ -362,20 +389,27 @@ void Applier::finish() {
 ApplyResult apply_layer(const std::string& root, StreamSource& src, const ApplyOptions& opts) {
     UniqueFd root_fd = base::open_fd(root.c_str(), O_RDONLY | O_DIRECTORY);
     Pipeline p;
-    p.src = &src;
-    p.opts = &opts;
+    CountingSource counted(src, opts);
+    const std::string_view head = counted.next();
+    PrefixedSource whole(head, counted);
+    p.src = &whole;
     if (!p.md || EVP_DigestInit_ex(p.md.get(), EVP_sha256(), nullptr) != 1)
         throw Error(Errc::Internal, "initialise sha256");
 
-    p.raw.reset(archive_read_new());
-    archive_read_support_filter_all(p.raw.get());
-    archive_read_support_format_raw(p.raw.get());
-    if (archive_read_open(p.raw.get(), &p, nullptr, &Pipeline::read_source, nullptr) != ARCHIVE_OK)
-        p.fail(p.raw.get(), "open layer stream");
-    archive_entry* raw_entry = nullptr;
-    int r = archive_read_next_header(p.raw.get(), &raw_entry);
-    if (r != ARCHIVE_OK && r != ARCHIVE_EOF) p.fail(p.raw.get(), "decompress layer");
-    const bool empty_stream = r == ARCHIVE_EOF;
+    bool empty_stream = head.empty();
+    if (looks_gzip(head)) {
+        p.gz = std::make_unique<Gunzip>(whole);
+    } else if (!empty_stream) {
+        p.raw.reset(archive_read_new());
+        archive_read_support_filter_all(p.raw.get());
+        archive_read_support_format_raw(p.raw.get());
+        if (archive_read_open(p.raw.get(), &p, nullptr, &Pipeline::read_source, nullptr) != ARCHIVE_OK)
+            p.fail(p.raw.get(), "open layer stream");
+        archive_entry* raw_entry = nullptr;
+        const int r = archive_read_next_header(p.raw.get(), &raw_entry);
+        if (r != ARCHIVE_OK && r != ARCHIVE_EOF) p.fail(p.raw.get(), "decompress layer");
+        empty_stream = r == ARCHIVE_EOF;
+    }
 
     Applier applier(root_fd.get(), opts);
     if (!empty_stream) {
@@ -386,21 +420,26 @@ ApplyResult apply_layer(const std::string& root, StreamSource& src, const ApplyO
             p.fail(p.tar.get(), "read layer tar");
         archive_entry* e = nullptr;
         for (;;) {
-            r = archive_read_next_header(p.tar.get(), &e);
+            const int r = archive_read_next_header(p.tar.get(), &e);
             if (r == ARCHIVE_EOF) break;
             if (r < ARCHIVE_WARN) p.fail(p.tar.get(), "read layer tar");
             applier.entry(p.tar.get(), e);
         }
         // The tar end marker may be followed by padding that is part of the digest.
-        const void* buf = nullptr;
-        size_t size = 0;
-        la_int64_t off = 0;
-        while ((r = archive_read_data_block(p.raw.get(), &buf, &size, &off)) == ARCHIVE_OK)
-            EVP_DigestUpdate(p.md.get(), buf, size);
-        if (r != ARCHIVE_EOF) p.fail(p.raw.get(), "decompress layer");
+        if (p.gz) {
+            for (std::string_view v; !(v = p.gz->next()).empty();) EVP_DigestUpdate(p.md.get(), v.data(), v.size());
+        } else {
+            const void* buf = nullptr;
+            size_t size = 0;
+            la_int64_t off = 0;
+            int r;
+            while ((r = archive_read_data_block(p.raw.get(), &buf, &size, &off)) == ARCHIVE_OK)
+                EVP_DigestUpdate(p.md.get(), buf, size);
+            if (r != ARCHIVE_EOF) p.fail(p.raw.get(), "decompress layer");
+        }
     }
     // Drain the source too: compressed trailers belong to the blob being downloaded.
-    while (!src.next().empty()) {
+    while (!whole.next().empty()) {
     }
     applier.finish();
 
