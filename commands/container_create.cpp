@@ -1,5 +1,6 @@
 // tug create: create a container without starting it; prints its id.
 #include "cli/registry.hpp"
+#include "commands/container_cidfile.hpp"
 #include "commands/container_create_flags.hpp"
 
 namespace tug::commands {
@@ -10,7 +11,9 @@ cli::Action setup(CLI::App& app) {
     add_create_flags(app, *f);
     return [f, &app](cli::Context& ctx) {
         auto opts = to_create_options(*f, app.remaining(), "tug create");
+        CidFile cidfile(opts.cidfile);
         auto created = engine::container_create(ctx.config, opts);
+        cidfile.write(created.id);
         for (const auto& w : created.warnings) ctx.err << "WARNING: " << w << "\n";
         ctx.out << created.id << "\n";
         return 0;

@@ -1,7 +1,11 @@
 // Shared run/create flag definitions (docker run's names and meanings).
 #include "commands/container_create_flags.hpp"
 
+#include <cctype>
+#include <sstream>
+
 #include "engine/base/error.hpp"
+#include "engine/base/fs.hpp"
 
 namespace tug::commands {
 
@@ -21,6 +25,40 @@ void add_network_flags(CLI::App& app, engine::ContainerNetworkOptions& n) {
     app.add_option("--dns-search", n.dns_search, "Set custom DNS search domains")->allow_extra_args(false);
     app.add_option("--dns-option", n.dns_options, "Set DNS options")->allow_extra_args(false);
     app.add_option("--add-host", n.add_hosts, "Add a custom host-to-IP mapping (host:ip)")->allow_extra_args(false);
+}
+
+// docker's label file: one label per line, leading blanks ignored, empty lines and
+// "#" comments skipped; a key may not contain whitespace.
+std::vector<std::string> read_label_files(const std::vector<std::string>& files) {
+    std::vector<std::string> out;
+    for (const auto& file : files) {
+        std::istringstream in(base::read_file(file));
+        std::string line;
+        while (std::getline(in, line)) {
+            line.erase(0, line.find_first_not_of(" \t\r\n\v\f"));
+            if (line.empty() || line[0] == '#') continue;
+            const std::string key = line.substr(0, line.find('='));
+            if (key.empty()) throw Error(Errc::InvalidArgument, "no variable name on line '" + line + "'");
+            if (key.find_first_of(" \t\r\n\v\f") != std::string::npos)
+                throw Error(Errc::InvalidArgument, "variable '" + key + "' contains whitespaces");
+            out.push_back(line);
+        }
+    }
+    return out;
+}
+
+// -a values, lower-cased as docker accepts them in any case.
+std::vector<std::string> attach_streams(const std::vector<std::string>& given) {
+    std::vector<std::string> out;
+    for (auto s : given) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (s != "stdin" && s != "stdout" && s != "stderr")
+            throw Error(Errc::InvalidArgument, "invalid argument \"" + s +
+                                                   "\" for \"-a, --attach\" flag: valid streams are STDIN, "
+                                                   "STDOUT and STDERR");
+        out.push_back(s);
+    }
+    return out;
 }
 
 }  // namespace
@@ -46,6 +84,10 @@ void add_create_flags(CLI::App& app, CreateFlags& f) {
     app.add_option("--log-driver", f.log_driver, "Logging driver for the container");
     app.add_option("--log-opt", f.log_opts, "Log driver options")->allow_extra_args(false);
     app.add_option("--pull", f.pull, "Pull image before running (\"always\", \"missing\", \"never\")");
+    app.add_option("--cidfile", f.cidfile, "Write the container ID to the file");
+    app.add_option("--label-file", f.label_files, "Read in a line delimited file of labels")->allow_extra_args(false);
+    app.add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
+    app.add_option("-a,--attach", f.attach, "Attach to STDIN, STDOUT or STDERR")->allow_extra_args(false);
     app.add_option("--health-cmd", f.health.cmd, "Command to run to check health");
     app.add_option("--health-interval", f.health.interval, "Time between running the check (ms|s|m|h) (default 0s)");
     app.add_option("--health-timeout", f.health.timeout, "Maximum time to allow one check to run (ms|s|m|h) (default 0s)");
@@ -74,7 +116,10 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     o.workdir = f.workdir;
     o.user = f.user;
     o.hostname = f.hostname;
-    for (const auto& l : f.labels) {
+    // docker: the files' labels first, so that --label overrides them.
+    std::vector<std::string> labels = read_label_files(f.label_files);
+    labels.insert(labels.end(), f.labels.begin(), f.labels.end());
+    for (const auto& l : labels) {
         auto eq = l.find('=');
         o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
     }
@@ -96,6 +141,9 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     if (f.pull != "always" && f.pull != "missing" && f.pull != "never")
         throw Error(Errc::InvalidArgument, "invalid pull option: '" + f.pull + "'");
     o.pull = f.pull;
+    o.cidfile = f.cidfile;
+    o.init = f.init;
+    o.attach = attach_streams(f.attach);
     o.healthcheck = engine::health::options_from_flags(f.health);
     return o;
 }

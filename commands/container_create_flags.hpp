@@ -24,6 +24,9 @@ struct CreateFlags {
     engine::ContainerNetworkOptions net;
     HostFlags host;
     engine::health::FlagValues health;
+    std::string cidfile;
+    std::vector<std::string> label_files, attach;
+    bool init = false;
 };
 
 // Adds the flags to app (which must be a prefix command: IMAGE and its command are in

@@ -1,8 +1,12 @@
 // tug run: create and start a container; in the foreground, relay its streams and exit
 // with its status (docker run).
+#include <algorithm>
+
 #include "cli/registry.hpp"
+#include "commands/container_cidfile.hpp"
 #include "commands/container_create_flags.hpp"
 #include "commands/container_terminal.hpp"
+#include "engine/base/error.hpp"
 
 namespace tug::commands {
 namespace {
@@ -22,7 +26,10 @@ cli::Action setup(CLI::App& app) {
     app.add_option("--detach-keys", f->detach_keys, "Override the key sequence for detaching a container");
     return [f, &app](cli::Context& ctx) {
         auto opts = to_create_options(f->create, app.remaining(), "tug run");
+        if (f->detach && !opts.attach.empty()) throw Error(Errc::InvalidArgument, "Conflicting options: -a and -d");
+        CidFile cidfile(opts.cidfile);
         auto created = engine::container_create(ctx.config, opts);
+        cidfile.write(created.id);
         for (const auto& w : created.warnings) ctx.err << "WARNING: " << w << "\n";
         if (f->detach) {
             engine::container_start(ctx.config, {.container = created.id});
@@ -34,7 +41,12 @@ cli::Action setup(CLI::App& app) {
 
         engine::ContainerAttachOptions ao;
         ao.container = created.id;
-        ao.stdin = opts.interactive;
+        // -a: only the streams named are relayed (docker's default: stdout, stderr, and
+        // stdin with -i).
+        const auto attached = [&](const char* s) {
+            return opts.attach.empty() || std::find(opts.attach.begin(), opts.attach.end(), s) != opts.attach.end();
+        };
+        ao.stdin = opts.interactive && attached("stdin");
         ao.tty = opts.tty;
         ao.detach_keys = f->detach_keys;
         std::optional<RawTerminal> raw;
@@ -48,8 +60,9 @@ cli::Action setup(CLI::App& app) {
             watch_proxied_signals();
             ao.pending_signal = pending_signal;
         }
-        engine::AttachSink sink{[](std::string_view d) { write_quietly(1, d); },
-                                [](std::string_view d) { write_quietly(2, d); }};
+        const bool out = attached("stdout"), err = attached("stderr");
+        engine::AttachSink sink{[out](std::string_view d) { if (out) write_quietly(1, d); },
+                                [err](std::string_view d) { if (err) write_quietly(2, d); }};
         auto report = engine::container_attach(ctx.config, ao, sink);
         if (report.detached) return 0;
         return report.exited ? report.exit_code : 125;

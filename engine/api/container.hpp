@@ -68,6 +68,9 @@ struct ContainerCreateOptions {
     std::map<std::string, std::string> log_opts;  // max-size, max-file
     std::string pull = "missing";  // always|missing|never
     std::optional<HealthcheckOptions> healthcheck;  // nullopt: the image's HEALTHCHECK
+    std::string cidfile;              // --cidfile, recorded as HostConfig.ContainerIDFile
+    bool init = false;                // --init: tini as PID 1 (HostConfig.Init)
+    std::vector<std::string> attach;  // -a: "stdin", "stdout", "stderr"; empty: docker's default
 };
 
 struct ContainerCreateReport {

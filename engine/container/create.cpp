@@ -1,6 +1,7 @@
 // container_create: image lookup, docker's Config/HostConfig, directories and the record.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "engine/api/container.hpp"
@@ -53,6 +54,10 @@ json labels_json(const json& image_config, const std::map<std::string, std::stri
     return out;
 }
 
+bool attaches(const std::vector<std::string>& streams, const std::string& stream) {
+    return std::find(streams.begin(), streams.end(), stream) != streams.end();
+}
+
 }  // namespace
 
 ContainerCreateReport container_create(const EngineConfig& config,
@@ -94,9 +99,9 @@ ContainerCreateReport container_create(const EngineConfig& config,
         {"Hostname", hostname},
         {"Domainname", ""},
         {"User", merged["User"]},
-        {"AttachStdin", opts.interactive},
-        {"AttachStdout", true},
-        {"AttachStderr", true},
+        {"AttachStdin", opts.attach.empty() ? opts.interactive : attaches(opts.attach, "stdin")},
+        {"AttachStdout", opts.attach.empty() || attaches(opts.attach, "stdout")},
+        {"AttachStderr", opts.attach.empty() || attaches(opts.attach, "stderr")},
         {"Tty", opts.tty},
         {"OpenStdin", opts.interactive},
         {"StdinOnce", opts.interactive},
@@ -124,7 +129,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
     }
     json host_cfg = {
         {"Binds", nullptr},
-        {"ContainerIDFile", ""},
+        {"ContainerIDFile", opts.cidfile},
         {"LogConfig", {{"Type", opts.log_driver}, {"Config", log_opts}}},
         {"NetworkMode", first_network},
         {"PortBindings", json::object()},
@@ -142,6 +147,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
         {"ShmSize", 67108864},
         {"Runtime", config.runtime},
     };
+    if (opts.init) host_cfg["Init"] = true;
 
     std::vector<std::string> args;
     for (const char* key : {"Entrypoint", "Cmd"})

@@ -196,6 +196,7 @@ void apply_host_spec(const EngineConfig& config, const json& rec, const Paths& p
     apply_devices(hc, privileged, spec);
     apply_namespaces(config, hc, spec);
     apply_groups(hc, paths, spec);
+    apply_init(rec, spec);
 
     std::vector<security::Ulimit> ulimits;
     if (hc.contains("Ulimits") && hc["Ulimits"].is_array())

@@ -14,4 +14,8 @@ namespace tug::engine::container {
 void apply_host_spec(const EngineConfig& config, const nlohmann::json& rec, const Paths& paths,
                      nlohmann::json& spec);
 
+// With HostConfig.Init: the init bind-mounted read-only at /sbin/docker-init and put in
+// front of the process args, as docker does. FailedPrecondition when it is not installed.
+void apply_init(const nlohmann::json& rec, nlohmann::json& spec);
+
 }  // namespace tug::engine::container
