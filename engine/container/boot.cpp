@@ -7,6 +7,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/container/boot.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
 #include "engine/logs/timestamp.hpp"
@@ -49,9 +50,14 @@ void release_leftovers(const EngineConfig& config, const std::string& id) {
     container::remove_tree_one_fs(paths.state);
 }
 
-// docker's RestartManager.ShouldRestart as the daemon applies it on start-up
-// (daemon.restore): "always" even after a manual stop, "unless-stopped" unless stopped
-// by the user, "on-failure" on a non-zero status with retries left.
+bool joins_other_container(const json& rec) {
+    return rec["HostConfig"].value("NetworkMode", std::string()).rfind("container:", 0) == 0;
+}
+
+}  // namespace
+
+namespace container {
+
 bool restart_at_boot(const json& rec) {
     const auto& s = rec["State"];
     if (s.value("StartedAt", std::string("0001")).rfind("0001", 0) == 0) return false;
@@ -68,11 +74,7 @@ bool restart_at_boot(const json& rec) {
     return false;
 }
 
-bool joins_other_container(const json& rec) {
-    return rec["HostConfig"].value("NetworkMode", std::string()).rfind("container:", 0) == 0;
-}
-
-}  // namespace
+}  // namespace container
 
 SystemBootReport system_boot(const EngineConfig& config) {
     base::make_dirs(config.state_dir, 0711);
@@ -92,7 +94,7 @@ SystemBootReport system_boot(const EngineConfig& config) {
                 report.reconciled.push_back(id);
             }
             json rec = store.get(id);
-            if (restart_at_boot(rec)) to_start.push_back(std::move(rec));
+            if (container::restart_at_boot(rec)) to_start.push_back(std::move(rec));
         } catch (const Error& e) {
             if (e.code() == Errc::NotFound) continue;  // removed meanwhile
             report.failures.push_back({listed["Name"].get<std::string>().substr(1), e.message()});
