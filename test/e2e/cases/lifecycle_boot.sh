@@ -139,9 +139,26 @@ expect_out 0 "" tug system boot
 expect_out 0 "running 0" status_of "$a"
 expect_out 0 "1" monitors_of "$a_id"
 
+# A container that cannot start is reported on one line, the boot goes on and exits 1:
+# f joins c's network namespace, and c (restart=no) stays down.
+f=$(uniq_name joiner)
+expect 0 tug start "$c"
+expect 0 tug run -d --name "$f" --restart=always --net="container:$c" busybox sleep 1000
+on_cleanup tug rm -f "$f"
+f_id=$(tug inspect -f '{{.Id}}' "$f")
+expect_out 0 "$c" tug stop -t 1 "$c"
+for p in $(monitor_pids); do tr '\0' '\n' 2>/dev/null <"/proc/$p/cmdline" | grep -qx "$f_id" && kill -KILL "$p"; done
+for d2 in $(cgroup_dirs_of "$f_id"); do for p in $(cat "$d2/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done; done
+wait_for 10 bash -c "[ \"\$($TUG_BIN inspect -f '{{.State.Running}}' $f)\" = false ]"
+expect_out 1 "" tug system boot
+assert_eq 1 "$(wc -l <<<"$ERR")" "lines on stderr of a boot with one failure"
+assert_match "$ERR" "^tug: start container $f: .*non running container" "the failure line"
+expect_out 0 "exited 255" status_of "$f"
+for n in "$a" "$b" "$d"; do expect_out 0 "running 0" status_of "$n"; done
+
 # Everything goes with rm -f: processes, mounts, leases, cgroups.
 ids=$(tug ps -aq --no-trunc)
-expect 0 tug rm -f "$a" "$b" "$b2" "$c" "$d" "$e"
+expect 0 tug rm -f "$a" "$b" "$b2" "$c" "$d" "$e" "$f"
 expect_out 0 "" tug ps -aq
 wait_for 10 bash -c "[ -z \"\$(findmnt -rn -o TARGET | grep -F '$TUG_STATE_DIR/')\" ]"
 [ -z "$(monitor_pids)" ] || fail "monitors left after rm -f: $(monitor_pids)"
