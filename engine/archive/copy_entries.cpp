@@ -6,8 +6,10 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -217,6 +219,22 @@ void DirSink::finish() {
 
 namespace {
 
+// Kernel file systems a running container's root has mounted (/proc, /sys, ...): a copy
+// gets the mount point as an empty directory, as docker's copy of the rootfs does.
+bool kernel_fs(int fd) {
+    constexpr unsigned long kMqueueMagic = 0x19800202;  // not in linux/magic.h
+    struct statfs sf {};
+    if (::fstatfs(fd, &sf) != 0) return false;
+    switch (static_cast<unsigned long>(sf.f_type)) {
+        case PROC_SUPER_MAGIC: case SYSFS_MAGIC: case CGROUP_SUPER_MAGIC: case CGROUP2_SUPER_MAGIC:
+        case DEVPTS_SUPER_MAGIC: case kMqueueMagic: case SECURITYFS_MAGIC: case DEBUGFS_MAGIC:
+        case TRACEFS_MAGIC: case BPF_FS_MAGIC:
+            return true;
+        default:
+            return false;
+    }
+}
+
 uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw sys_error("stat " + name);
@@ -256,6 +274,7 @@ uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
         return 0;
     }
     sink.put(e.get(), nullptr);
+    if (kernel_fs(fd)) return 0;
     int dfd = ::openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) throw sys_error("open " + name);
     std::unique_ptr<DIR, DirClose> dir(::fdopendir(dfd));

@@ -38,9 +38,11 @@ std::string fd_path(int fd) {
     return std::string(buf, static_cast<size_t>(n));
 }
 
-// The path inside the root that fd (opened under it) ended up at.
+// The path inside the root that fd (opened under it) ended up at. The root of another
+// mount namespace (/proc/<pid>/root) reads as "/", its paths as that namespace sees them.
 std::string path_in_root(int fd, const std::string& rootfs) {
     const std::string p = fd_path(fd);
+    if (rootfs == "/") return p;
     if (p == rootfs) return "/";
     if (p.rfind(rootfs + "/", 0) != 0) throw Error(Errc::Internal, "resolved path " + p + " is outside the rootfs");
     return p.substr(rootfs.size());

@@ -11,9 +11,10 @@
 
 namespace tug::engine::container {
 
-// Calls fn with the rootfs directory of the container record rec. A stopped container's
-// layers are mounted under the state dir for the call and unmounted after it; writes
-// through it land in the container's upper dir as if it were running.
+// Calls fn with the root directory of the container record rec: /proc/<pid>/root of a
+// running container (its mount namespace: volumes and bind mounts included), else its
+// layers mounted under the state dir for the call and unmounted after it, writes landing
+// in the container's upper dir.
 void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
                  const std::function<void(const std::string& rootfs)>& fn);
 

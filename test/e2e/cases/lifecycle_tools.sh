@@ -179,6 +179,15 @@ expect 0 tug network create "$net"
 on_cleanup tug network rm "$net"
 a=$(uniq_name fa)
 expect 0 tug run -d --net "$net" --name "$a" -p "127.0.0.1:$port:80" --expose 90/udp -v "$vol:/vdata" busybox sleep 1000
+# cp sees a running container's volumes (its own mount namespace), not the overlay
+# underneath them; kernel file systems come out as empty directories.
+expect 0 tug cp "$work/in.txt" "$a:/vdata/"
+expect_out 0 "from the host" cat "$TUG_DATA_ROOT/volumes/$vol/_data/in.txt"
+expect_out 0 "from the host" tug exec "$a" cat /vdata/in.txt
+expect 0 tug cp "$a:/vdata/in.txt" "$work/from-volume"
+expect_out 0 "from the host" cat "$work/from-volume"
+expect 0 sh -c "'$TUG_BIN' cp '$a:/proc' - | tar -tf -"
+assert_eq "proc/" "$OUT" "/proc of a running container"
 b=$(uniq_name fb)
 expect 0 tug run -d --net=none --name "$b" busybox sleep 1000
 for f in "network=$net" "volume=$vol" "volume=/vdata" "publish=80" "publish=80/tcp" "publish=79-81" "expose=90/udp" "since=$c"; do
