@@ -16,6 +16,7 @@
 
 #include "engine/api/archive.hpp"
 #include "engine/archive/layout.hpp"
+#include "engine/archive/pre_unpack.hpp"
 #include "engine/archive/stage.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/scope_guard.hpp"
@@ -75,9 +76,9 @@ std::string detect_layer_type(const archive::StagedFile& f) {
 
 class Loader {
 public:
-    Loader(const EngineConfig& cfg, archive::StagedArchive& staged)
+    Loader(const EngineConfig& cfg, archive::StagedArchive& staged, archive::PreUnpacker* pre)
         : cfg_(cfg), store_(cfg), cs_(content::Store::for_config(cfg)),
-          snaps_(snapshot::Snapshotter::for_config(cfg)), staged_(staged) {}
+          snaps_(snapshot::Snapshotter::for_config(cfg)), staged_(staged), pre_(pre) {}
 
     ImageLoadReport run();
 
@@ -96,6 +97,7 @@ private:
     content::Store cs_;
     snapshot::Snapshotter snaps_;
     archive::StagedArchive& staged_;
+    archive::PreUnpacker* pre_;  // nullptr: every layer is unpacked here
     base::UndoStack undo_;
     std::vector<std::pair<image::ImageRecord, std::vector<image::SnapshotRow>>> records_;
     std::set<std::string> adopted_;
@@ -270,13 +272,19 @@ image::ImageRecord Loader::load_manifest(const image::ParsedManifest& m) {
     }
     std::mutex mu;
     auto unpack = [&](size_t i) {
-        content::Reader reader = cs_.open_reader(m.layers[i].digest);
-        snapshot::FdSource src(reader.fd());
         snapshot::LayerUnpack lu{chains[i], i ? chains[i - 1] : "", diff_ids[i], m.layers[i].digest, {}};
         const std::string chain = chains[i];
-        auto res = snaps_.unpack(lu, src);
+        std::optional<snapshot::UnpackResult> res;
+        if (pre_)
+            if (auto prepared = pre_->claim(m.layers[i].digest))
+                res = snaps_.commit_prepared(lu, std::move(*prepared));
+        if (!res) {
+            content::Reader reader = cs_.open_reader(m.layers[i].digest);
+            snapshot::FdSource src(reader.fd());
+            res = snaps_.unpack(lu, src);
+        }
         std::lock_guard lock(mu);
-        if (!res.existed) undo_.push("remove snapshot " + chain, [this, chain] { snaps_.remove(chain); });
+        if (!res->existed) undo_.push("remove snapshot " + chain, [this, chain] { snaps_.remove(chain); });
     };
     // Overlay snapshots are independent: decompress and write several layers at once.
     const size_t workers = snaps_.independent_layers()
@@ -390,8 +398,14 @@ ImageLoadReport Loader::run() {
 
 ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts) {
     return with_context("load", [&] {
-        archive::StagedArchive staged(opts.in_fd, cfg.data_root + "/tmp");
-        Loader loader(cfg, staged);
+        // Layers are unpacked while the archive is read, where the snapshotter allows.
+        const auto snaps = snapshot::Snapshotter::for_config(cfg);
+        std::optional<archive::PreUnpacker> pre;
+        if (snaps.independent_layers()) pre.emplace(snaps, std::max(2u, std::thread::hardware_concurrency()));
+        archive::StagedArchive staged(opts.in_fd, cfg.data_root + "/tmp", [&](const archive::StagedFile& f) {
+            if (pre) pre->offer(f);
+        });
+        Loader loader(cfg, staged, pre ? &*pre : nullptr);
         return loader.run();
     });
 }

@@ -77,7 +77,8 @@ std::string clean_entry_name(const std::string& name) {
     return out;
 }
 
-StagedArchive::StagedArchive(int fd, const std::string& parent) : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
+StagedArchive::StagedArchive(int fd, const std::string& parent,
+                             const std::function<void(const StagedFile&)>& on_file) : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
     std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
     archive_read_support_filter_all(a.get());
     archive_read_support_format_tar(a.get());
@@ -130,7 +131,8 @@ StagedArchive::StagedArchive(int fd, const std::string& parent) : dir_((base::ma
         f.size = written;
         f.digest = hash.digest();
         by_digest_.emplace(f.digest, name);
-        files_[name] = std::move(f);
+        const StagedFile& staged = files_[name] = std::move(f);
+        if (on_file) on_file(staged);
     }
 }
 

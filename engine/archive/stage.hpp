@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,7 +25,9 @@ public:
     // Reads the tar from fd to its end into a new directory under parent. Throws
     // InvalidArgument for entries that are absolute or have ".." components, and for
     // links that point outside the archive.
-    StagedArchive(int fd, const std::string& parent);
+    // on_file: called with each regular file once it is staged.
+    StagedArchive(int fd, const std::string& parent,
+                  const std::function<void(const StagedFile&)>& on_file = {});
 
     // The file at a cleaned archive path ("./a//b" -> "a/b"), links followed.
     const StagedFile* find(const std::string& name) const;

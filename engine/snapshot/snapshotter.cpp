@@ -142,23 +142,49 @@ UnpackResult Snapshotter::unpack(const LayerUnpack& layer, StreamSource& src,
         opts.on_progress = layer.on_progress;
         ApplyResult applied = apply_layer(fs, src, opts);
         if (before_commit) before_commit();
-
-        const uint64_t size = driver_ == Driver::Overlay ? applied.size : tree_size(fs);
-        nlohmann::json info = {{"chain_id", layer.chain_id},  {"parent", layer.parent_chain_id},
-                               {"diff_id", applied.diff_id},  {"size", size}, {"diff_size", applied.size},
-                               {"driver", driver_name(driver_)}, {"created", static_cast<int64_t>(::time(nullptr))}};
-        base::atomic_write_file(tmp.path() + "/info.json", info.dump() + "\n");
-        // No syncfs here: it flushes the whole file system (everything any process
-        // wrote), which dominated pull time under load. Like containerd and
-        // containers/storage, snapshots are not fsynced; the blobs they come from are.
-        if (::rename(tmp.path().c_str(), final_dir.c_str()) != 0) {
-            if (errno == EEXIST || errno == ENOTEMPTY) return {size, true};
-            throw sys_error("rename snapshot into place");
-        }
-        tmp.release();
-        base::sync_dir(root_);
-        return {size, false};
+        return commit(tmp, layer, applied.diff_id, applied.size);
     });
+}
+
+UnpackResult Snapshotter::commit(base::TempDir& tmp, const LayerUnpack& layer, const std::string& diff_id,
+                                 uint64_t diff_size) const {
+    const std::string final_dir = dir_of(layer.chain_id);
+    const uint64_t size = driver_ == Driver::Overlay ? diff_size : tree_size(tmp.path() + "/fs");
+    nlohmann::json info = {{"chain_id", layer.chain_id}, {"parent", layer.parent_chain_id},
+                           {"diff_id", diff_id},         {"size", size},
+                           {"diff_size", diff_size},     {"driver", driver_name(driver_)},
+                           {"created", static_cast<int64_t>(::time(nullptr))}};
+    base::atomic_write_file(tmp.path() + "/info.json", info.dump() + "\n");
+    // No syncfs here: it flushes the whole file system (everything any process
+    // wrote), which dominated pull time under load. Like containerd and
+    // containers/storage, snapshots are not fsynced; the blobs they come from are.
+    if (::rename(tmp.path().c_str(), final_dir.c_str()) != 0) {
+        if (errno == EEXIST || errno == ENOTEMPTY) return {size, true};
+        throw sys_error("rename snapshot into place");
+    }
+    tmp.release();
+    base::sync_dir(root_);
+    return {size, false};
+}
+
+PreparedLayer Snapshotter::prepare(StreamSource& src) const {
+    if (driver_ != Driver::Overlay) throw Error(Errc::Internal, "layers can be prepared on overlay only");
+    PreparedLayer p{base::TempDir(root_, ".tmp-"), "", 0};
+    const std::string fs = p.dir.path() + "/fs";
+    if (::mkdir(fs.c_str(), 0755) != 0) throw sys_error("create " + fs);
+    ApplyOptions opts;
+    opts.whiteouts = WhiteoutMode::Overlay;
+    ApplyResult applied = apply_layer(fs, src, opts);
+    p.diff_id = applied.diff_id;
+    p.size = applied.size;
+    return p;
+}
+
+std::optional<UnpackResult> Snapshotter::commit_prepared(const LayerUnpack& layer, PreparedLayer&& p) {
+    PreparedLayer held = std::move(p);  // discarded on every path that does not commit
+    if (held.diff_id != layer.diff_id) return std::nullopt;
+    return with_context("layer " + layer.layer_digest,
+                        [&]() -> UnpackResult { return commit(held.dir, layer, held.diff_id, held.size); });
 }
 
 void Snapshotter::remove(const std::string& id) {

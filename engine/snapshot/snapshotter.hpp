@@ -6,11 +6,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/api/config.hpp"
 #include "engine/base/mount.hpp"
+#include "engine/base/temp_dir.hpp"
 #include "engine/snapshot/source.hpp"
 
 namespace tug::engine::snapshot {
@@ -37,6 +39,15 @@ struct LayerUnpack {
 struct UnpackResult {
     uint64_t size = 0;     // bytes of file content in this snapshot
     bool existed = false;  // another unpack of the same chain id won; nothing was kept
+};
+
+// A layer unpacked before its place in an image is known (overlay driver only: load
+// unpacks layers while the rest of the archive is still being read). Its temporary
+// directory is removed unless it is committed.
+struct PreparedLayer {
+    base::TempDir dir;
+    std::string diff_id;
+    uint64_t size = 0;
 };
 
 class Snapshotter {
@@ -66,6 +77,13 @@ public:
     UnpackResult unpack(const LayerUnpack& layer, StreamSource& src,
                         const std::function<void()>& before_commit = {});
 
+    // Unpacks src into a temporary directory without knowing its chain (overlay only).
+    PreparedLayer prepare(StreamSource& src) const;
+    // Puts a prepared layer in place as layer.chain_id. nullopt (and p is discarded)
+    // when its diff id is not layer.diff_id: the caller unpacks the normal way, which
+    // reports the mismatch.
+    std::optional<UnpackResult> commit_prepared(const LayerUnpack& layer, PreparedLayer&& p);
+
     // Removes a snapshot; a missing one is not an error. The caller makes sure that
     // nothing uses it.
     void remove(const std::string& chain_id);
@@ -90,6 +108,9 @@ public:
 
 private:
     std::string dir_of(const std::string& chain_id) const;
+    // Writes info.json into tmp and renames it into place as layer.chain_id.
+    UnpackResult commit(base::TempDir& tmp, const LayerUnpack& layer, const std::string& diff_id,
+                        uint64_t diff_size) const;
 
     std::string root_;
     Driver driver_ = Driver::Overlay;

@@ -187,3 +187,43 @@ TEST_F(SnapshotterTest, RootIsMarkedTopDirectoryWhereSupported) {
 
 }  // namespace
 }  // namespace tug
+
+namespace tug {
+namespace {
+
+struct PreparedLayerTest : SnapshotterTest {};
+
+TEST_F(PreparedLayerTest, CommitsUnderItsChainWhenTheDiffIdMatches) {
+    Snapshotter s(root, "overlayfs");
+    const std::string tar = TarBuilder().file("a", "1").build();
+    StringSource src(tar);
+    auto prepared = s.prepare(src);
+    EXPECT_EQ(prepared.diff_id, digest(tar));
+    auto l = layer(tar, "");
+    auto res = s.commit_prepared(l, std::move(prepared));
+    ASSERT_TRUE(res.has_value());
+    EXPECT_FALSE(res->existed);
+    EXPECT_TRUE(s.exists(l.chain_id));
+    EXPECT_TRUE(fs::exists(s.fs_path(l.chain_id) + "/a"));
+    EXPECT_EQ(leftovers(), std::vector<std::string>{l.chain_id.substr(7)});
+}
+
+TEST_F(PreparedLayerTest, AnotherDiffIdIsRefusedAndLeavesNothing) {
+    Snapshotter s(root, "overlayfs");
+    const std::string tar = TarBuilder().file("a", "1").build();
+    StringSource src(tar);
+    auto prepared = s.prepare(src);
+    auto l = layer(TarBuilder().file("b", "2").build(), "");
+    EXPECT_FALSE(s.commit_prepared(l, std::move(prepared)).has_value());
+    EXPECT_FALSE(s.exists(l.chain_id));
+    EXPECT_TRUE(leftovers().empty());
+}
+
+TEST_F(PreparedLayerTest, NativeDriverCannotPrepare) {
+    Snapshotter s(root, "native");
+    StringSource src(TarBuilder().file("a", "1").build());
+    EXPECT_THROW(s.prepare(src), Error);
+}
+
+}  // namespace
+}  // namespace tug
