@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/base/error.hpp"
+#include "engine/health/instruction.hpp"
 
 namespace tug::engine::archive {
 
@@ -130,6 +131,8 @@ void apply_change(json& config, const std::string& line) {
     } else if (instr == "STOPSIGNAL") {
         if (args.empty()) throw Error(Errc::InvalidArgument, "STOPSIGNAL requires exactly one argument");
         config["StopSignal"] = args;
+    } else if (instr == "HEALTHCHECK") {
+        config["Healthcheck"] = health::parse_instruction(args);
     } else if (instr == "ONBUILD") {
         config["OnBuild"].push_back(args);
     } else {

@@ -1,5 +1,6 @@
 // Dockerfile instructions applied to an image config (`import --change`, `commit -c`):
-// CMD, ENTRYPOINT, ENV, EXPOSE, USER, WORKDIR, LABEL, VOLUME, STOPSIGNAL, ONBUILD.
+// CMD, ENTRYPOINT, ENV, EXPOSE, USER, WORKDIR, LABEL, VOLUME, STOPSIGNAL, ONBUILD,
+// HEALTHCHECK.
 #pragma once
 
 #include <string>

@@ -87,6 +87,22 @@ wait_health "$fromimg" healthy
 expect 0 tug inspect "$fromimg"
 assert_json "$OUT" '.[0].State.Health.Log[-1] | .ExitCode == 0 and .Output == "from-image\n"'
 
+# import --change HEALTHCHECK (shell form, flags) gives an image whose containers check.
+expect 0 tug export -o "$E2E_CASE_DIR/rootfs.tar" "$fromimg"
+imported=$(uniq_name hcimport):1
+expect 0 tug import --change 'HEALTHCHECK --interval=1s --retries=1 CMD echo imported $HOSTNAME' \
+    --change 'CMD ["sleep", "1000"]' "$E2E_CASE_DIR/rootfs.tar" "$imported"
+expect 0 tug image inspect -f '{{json .Config.Healthcheck}}' "$imported"
+assert_json "$OUT" '. == {"Test":["CMD-SHELL","echo imported $HOSTNAME"],"Interval":1000000000,"Retries":1}'
+imp=$(uniq_name himp)
+expect 0 tug run -d --net=none --name "$imp" --hostname probe-host "$imported"
+on_cleanup tug rm -f "$imp"
+wait_health "$imp" healthy
+expect 0 tug inspect "$imp"
+assert_json "$OUT" '.[0].State.Health.Log[-1].Output == "imported probe-host\n"'
+expect nonzero tug import --change 'HEALTHCHECK PING localhost' "$E2E_CASE_DIR/rootfs.tar" "$imported"
+assert_contains "$ERR" 'Unknown type "PING" in HEALTHCHECK (try CMD)'
+
 # No checks run while the container is paused; they resume on unpause.
 last_end() { tug inspect -f '{{with .State.Health}}{{range .Log}}{{.End}} {{end}}{{end}}' "$1"; }
 expect 0 tug pause "$fromimg"

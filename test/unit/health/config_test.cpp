@@ -5,6 +5,7 @@
 #include "engine/base/error.hpp"
 #include "engine/health/config.hpp"
 #include "engine/health/duration.hpp"
+#include "invalid_argument.hpp"
 
 using namespace tug::engine::health;
 using tug::engine::HealthcheckOptions;
@@ -13,13 +14,7 @@ using nlohmann::json;
 namespace {
 
 std::string error_of(const FlagValues& f) {
-    try {
-        (void)options_from_flags(f);
-    } catch (const tug::Error& e) {
-        EXPECT_EQ(e.code(), tug::Errc::InvalidArgument);
-        return e.message();
-    }
-    return "";
+    return invalid_argument_message([&] { (void)options_from_flags(f); });
 }
 
 }  // namespace
