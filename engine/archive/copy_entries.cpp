@@ -62,6 +62,22 @@ struct timespec mtime_of(struct archive_entry* e) {
     return {archive_entry_mtime(e), archive_entry_mtime_is_set(e) ? archive_entry_mtime_nsec(e) : 0};
 }
 
+// Kernel file systems a running container's root has mounted (/proc, /sys, ...): a copy
+// gets the mount point as an empty directory, as docker's copy of the rootfs does.
+bool kernel_fs(int fd) {
+    constexpr unsigned long kMqueueMagic = 0x19800202;  // not in linux/magic.h
+    struct statfs sf {};
+    if (::fstatfs(fd, &sf) != 0) return false;
+    switch (static_cast<unsigned long>(sf.f_type)) {
+        case PROC_SUPER_MAGIC: case SYSFS_MAGIC: case CGROUP_SUPER_MAGIC: case CGROUP2_SUPER_MAGIC:
+        case DEVPTS_SUPER_MAGIC: case kMqueueMagic: case SECURITYFS_MAGIC: case DEBUGFS_MAGIC:
+        case TRACEFS_MAGIC: case BPF_FS_MAGIC:
+            return true;
+        default:
+            return false;
+    }
+}
+
 }  // namespace
 
 int open_resolved(int dirfd, const std::string& path, int flags, uint64_t resolve) {
@@ -140,6 +156,8 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
     base::UniqueFd parent(open_parent(parent_rel));
     const std::string shown = joined(o_.dir, rel);
     const int p = parent.get();
+    // A running container's /proc and /sys are the kernel's: never written by a copy.
+    if (kernel_fs(p)) throw Error(Errc::InvalidArgument, "cannot copy to " + shown + ": a kernel file system");
 
     struct stat st {};
     const bool exists = ::fstatat(p, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
@@ -218,22 +236,6 @@ void DirSink::finish() {
 // ---- sources ----
 
 namespace {
-
-// Kernel file systems a running container's root has mounted (/proc, /sys, ...): a copy
-// gets the mount point as an empty directory, as docker's copy of the rootfs does.
-bool kernel_fs(int fd) {
-    constexpr unsigned long kMqueueMagic = 0x19800202;  // not in linux/magic.h
-    struct statfs sf {};
-    if (::fstatfs(fd, &sf) != 0) return false;
-    switch (static_cast<unsigned long>(sf.f_type)) {
-        case PROC_SUPER_MAGIC: case SYSFS_MAGIC: case CGROUP_SUPER_MAGIC: case CGROUP2_SUPER_MAGIC:
-        case DEVPTS_SUPER_MAGIC: case kMqueueMagic: case SECURITYFS_MAGIC: case DEBUGFS_MAGIC:
-        case TRACEFS_MAGIC: case BPF_FS_MAGIC:
-            return true;
-        default:
-            return false;
-    }
-}
 
 uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
     struct stat st {};

@@ -139,8 +139,6 @@ ContainerDest container_destination(int root, const std::string& abs) {
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) throw sys_error("stat " + abs);
     std::string path = path_in_root(fd.get(), fd_path(root));
-    // Keep what the user asserted ("dir/" and "dir/.") for the copy rules.
-    if (S_ISDIR(st.st_mode) && container::asserts_directory(abs)) path += path == "/" ? "." : "/.";
     return {path, true, S_ISDIR(st.st_mode)};
 }
 

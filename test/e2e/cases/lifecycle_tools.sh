@@ -188,6 +188,16 @@ expect 0 tug cp "$a:/vdata/in.txt" "$work/from-volume"
 expect_out 0 "from the host" cat "$work/from-volume"
 expect 0 sh -c "'$TUG_BIN' cp '$a:/proc' - | tar -tf -"
 assert_eq "proc/" "$OUT" "/proc of a running container"
+expect 1 tug cp "$work/in.txt" "$a:/proc/"
+assert_contains "$ERR" "a kernel file system"
+# Network bytes of the container's interfaces (lo left out), after pinging its gateway.
+expect 0 tug inspect "$a"
+gw=$(jq -r ".[0].NetworkSettings.Networks[\"$net\"].Gateway" <<<"$OUT")
+expect 0 tug exec "$a" ping -c 3 -W 2 "$gw"
+expect 0 tug stats --no-stream --format '{{.NetIO}}' "$a"
+assert_match "$OUT" '^[0-9.]+[kM]?B / [0-9.]+[kM]?B$' "NetIO"
+rx=${OUT%% *}
+assert_ne "0B" "$rx" "received bytes after a ping"
 b=$(uniq_name fb)
 expect 0 tug run -d --net=none --name "$b" busybox sleep 1000
 for f in "network=$net" "volume=$vol" "volume=/vdata" "publish=80" "publish=80/tcp" "publish=79-81" "expose=90/udp" "since=$c"; do
