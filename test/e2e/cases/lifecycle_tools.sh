@@ -36,12 +36,12 @@ assert_eq "Error response from daemon: container $sid is not running" "$ERR"
 # 2 processes, 8 MiB of shared memory (counted as the cgroup's memory), one busy loop.
 s=$(uniq_name stats)
 expect 0 tug run -d --net=none --name "$s" busybox sh -c \
-    'dd if=/dev/zero of=/dev/shm/fill bs=1M count=8 2>/dev/null; sleep 1000 & while :; do :; done'
-wait_for 20 sh -c "'$TUG_BIN' exec '$s' ls /dev/shm/fill"
+    'dd if=/dev/zero of=/dev/shm/fill bs=1M count=8 2>/dev/null; touch /tmp/ready; sleep 1000 & while :; do :; done'
+wait_for 20 sh -c "'$TUG_BIN' exec '$s' ls /tmp/ready"
 expect 0 tug stats --no-stream "$s"
 assert_match "$(head -1 <<<"$OUT")" '^CONTAINER ID +NAME +CPU % +MEM USAGE / LIMIT +MEM % +NET I/O +BLOCK I/O +PIDS$' "stats header"
 assert_eq 2 "$(wc -l <<<"$OUT")" "stats lines"
-assert_match "$(tail -1 <<<"$OUT")" "^${OUT:0:0}[0-9a-f]{12} +$s +[0-9]+\.[0-9]{2}% +" "stats row"
+assert_match "$(tail -1 <<<"$OUT")" "^[0-9a-f]{12} +$s +[0-9]+\.[0-9]{2}% +" "stats row"
 expect 0 tug stats --no-stream --format '{{.Container}}|{{.Name}}|{{.ID}}|{{.CPUPerc}}|{{.MemUsage}}|{{.MemPerc}}|{{.NetIO}}|{{.BlockIO}}|{{.PIDs}}' "$s"
 IFS='|' read -r f_container f_name f_id f_cpu f_mem f_memperc f_net f_block f_pids <<<"$OUT"
 assert_eq "$s" "$f_container" ".Container (as given)"
@@ -50,7 +50,8 @@ assert_match "$f_id" '^[0-9a-f]{12}$' ".ID"
 assert_eq 2 "$f_pids" ".PIDs"
 assert_match "$f_cpu" '^[0-9]+\.[0-9]{2}%$' ".CPUPerc"
 cpu=${f_cpu%%.*}
-[ "$cpu" -ge 10 ] || fail "a busy loop shows $f_cpu CPU"
+# At least 1% even when parallel cases share the CPUs; an idle container shows 0.00%.
+[ "$cpu" -ge 1 ] || fail "a busy loop shows $f_cpu CPU"
 assert_match "$f_mem" '^[0-9.]+MiB / [0-9.]+GiB$' ".MemUsage (the shm file, against the host's memory)"
 mem=${f_mem%%.*}
 [ "$mem" -ge 8 ] || fail "8 MiB in /dev/shm but MemUsage is $f_mem"
