@@ -240,6 +240,7 @@ namespace {
 uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw sys_error("stat " + name);
+    if (S_ISSOCK(st.st_mode)) return 0;  // a tar cannot hold sockets: docker leaves them out
     std::unique_ptr<struct archive_entry, EntryFree> e(archive_entry_new());
     archive_entry_copy_stat(e.get(), &st);
     archive_entry_set_pathname(e.get(), name.c_str());

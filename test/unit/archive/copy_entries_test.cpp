@@ -2,7 +2,9 @@
 #include <archive_entry.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -116,11 +118,19 @@ TEST_F(CopyEntries, ReplacesFilesButNotDirectoriesAndRejectsDotDot) {
     EXPECT_TRUE(fs::exists(root + "/a/b/c"));
 }
 
-TEST_F(CopyEntries, WalkSendsLinksAsLinks) {
+TEST_F(CopyEntries, WalkSendsLinksAsLinksAndLeavesSocketsOut) {
+    const std::string sock = root + "/s";
+    tug::base::UniqueFd sfd(::socket(AF_UNIX, SOCK_STREAM, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    ASSERT_LT(sock.size(), sizeof addr.sun_path);
+    std::memcpy(addr.sun_path, sock.c_str(), sock.size());
+    ASSERT_EQ(::bind(sfd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     Names names;
     tug::base::UniqueFd top = tug::base::open_fd(root.c_str(), O_PATH | O_DIRECTORY);
     walk_tree(top.get(), "root", names);
     EXPECT_NE(std::find(names.names.begin(), names.names.end(), "root/abs"), names.names.end());
     for (const auto& n : names.names) EXPECT_EQ(n.find("abs/"), std::string::npos) << n;
     for (const auto& n : names.names) EXPECT_EQ(n.find("rel/"), std::string::npos) << n;
+    EXPECT_EQ(std::find(names.names.begin(), names.names.end(), "root/s"), names.names.end());
 }
