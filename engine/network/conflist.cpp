@@ -53,8 +53,9 @@ std::string build_conflist(const EngineConfig& config, const json& rec) {
     // "ips" and "ipRanges" reach host-local through the main plugin's stdin.
     json caps = {{"ips", true}, {"ipRanges", true}};
     if (driver == "bridge") {
+        // Outbound NAT is one rule per network (masquerade.hpp), not the plugin's ipMasq.
         json br = {{"type", "bridge"},          {"bridge", record_device(rec)}, {"isGateway", true},
-                   {"isDefaultGateway", false}, {"ipMasq", !internal},       {"hairpinMode", true},
+                   {"isDefaultGateway", false}, {"ipMasq", false},       {"hairpinMode", true},
                    {"capabilities", caps},      {"ipam", ipam}};
         if (options.contains("com.docker.network.driver.mtu")) {
             br["mtu"] = std::stoi(options["com.docker.network.driver.mtu"].get<std::string>());

@@ -39,6 +39,9 @@ expect 0 ip link show "$dev"
 warm=$(uniq_name warm)
 expect 0 tug __net-attach "$warm" --network "$net" --network bridge -p 127.0.0.1::9
 expect 0 tug __net-detach "$warm"
+# Outbound NAT is one rule per network, like docker's, set up with its first endpoint.
+expect 0 iptables -t nat -S POSTROUTING
+assert_contains "$OUT" "! -o $dev -m comment --comment \"tug $dev\" -j MASQUERADE"
 before=$(snapshot)
 
 a=$(uniq_name a)
@@ -122,3 +125,5 @@ fi
 expect 0 tug network rm "$net"
 expect 1 ip link show "$dev"
 expect 1 tug network inspect "$net"
+expect 0 iptables -t nat -S POSTROUTING
+assert_not_contains "$OUT" "tug $dev"
