@@ -2,18 +2,61 @@
 // mount of a stopped container's layers.
 #include "engine/container/rootfs_access.hpp"
 
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <climits>
 #include <vector>
 
+#include "engine/archive/copy_entries.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/base/temp_dir.hpp"
+#include "engine/base/unique_fd.hpp"
 #include "engine/container/image_source.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
 
 namespace tug::engine::container {
+
+namespace {
+
+// A stopped container's volumes and bind mounts, bound where it would see them (as
+// docker does for cp), so a copy neither misses them nor writes beneath them. Each
+// destination resolves inside the root; a missing one is skipped.
+void mount_volumes(const nlohmann::json& rec, const std::string& root, std::vector<base::MountGuard>& guards) {
+    std::vector<nlohmann::json> mounts;
+    for (const auto& m : rec.value("Mounts", nlohmann::json::array())) {
+        const std::string type = m.value("Type", std::string());
+        if ((type == "volume" || type == "bind") && !m.value("Source", std::string()).empty()) mounts.push_back(m);
+    }
+    // Parents before what is mounted inside them.
+    std::sort(mounts.begin(), mounts.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        return a.value("Destination", std::string()).size() < b.value("Destination", std::string()).size();
+    });
+    base::UniqueFd root_fd = base::open_fd(root.c_str(), O_PATH | O_DIRECTORY);
+    const auto fd_path = [](int fd) {
+        char buf[PATH_MAX];
+        ssize_t n = ::readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), buf, sizeof buf - 1);
+        return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+    };
+    const std::string real_root = fd_path(root_fd.get());
+    for (const auto& m : mounts) {
+        base::UniqueFd target(archive::open_resolved(root_fd.get(), m.value("Destination", std::string()), O_PATH,
+                                                     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS));
+        if (!target) continue;
+        const std::string where = fd_path(target.get());
+        if (real_root.empty() || where.rfind(real_root + "/", 0) != 0) continue;  // inside the root only
+        std::vector<std::string> opts{"bind"};
+        if (!m.value("RW", true)) opts.push_back("ro");
+        guards.emplace_back(base::Mount{"bind", m.value("Source", std::string()), opts}, where);
+    }
+}
+
+}  // namespace
 
 void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
                  const std::function<void(const std::string& rootfs)>& fn) {
@@ -39,6 +82,7 @@ void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
     std::vector<base::MountGuard> guards;
     for (const auto& m : rootfs_mounts(config, rec.value("_tug", nlohmann::json::object()), paths.upper, paths.work))
         guards.emplace_back(m, dir.path());
+    mount_volumes(rec, dir.path(), guards);
     fn(dir.path());
     while (!guards.empty()) guards.pop_back();  // unmount before the directory goes
 }

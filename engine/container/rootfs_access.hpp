@@ -13,8 +13,8 @@ namespace tug::engine::container {
 
 // Calls fn with the root directory of the container record rec: /proc/<pid>/root of a
 // running container (its mount namespace: volumes and bind mounts included), else its
-// layers mounted under the state dir for the call and unmounted after it, writes landing
-// in the container's upper dir.
+// layers, volumes and bind mounts mounted under the state dir for the call and unmounted
+// after it, writes landing in the container's upper dir and its volumes.
 void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
                  const std::function<void(const std::string& rootfs)>& fn);
 

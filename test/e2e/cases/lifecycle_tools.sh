@@ -165,6 +165,17 @@ expect 0 tug run --rm --net=none busybox true  # the image is untouched
 expect 0 sh -c "'$TUG_BIN' cp '$stopped:/in.txt' - | tar -xOf -"
 assert_eq "from the host" "$OUT" "file copied into the stopped container, after it ran"
 
+# A stopped container's volume is mounted for the copy too: files land in the volume,
+# not beneath its mount point.
+sv=$(uniq_name sv)
+vol2=$(uniq_name vol)
+expect 0 tug run --net=none --name "$sv" -v "$vol2:/vd" busybox sh -c 'echo inside >/vd/old'
+expect 0 tug cp "$work/in.txt" "$sv:/vd/"
+expect_out 0 "from the host" cat "$TUG_DATA_ROOT/volumes/$vol2/_data/in.txt"
+expect 0 tug cp "$sv:/vd/old" "$work/old"
+expect_out 0 "inside" cat "$work/old"
+assert_eq "" "$(findmnt -rn -o TARGET | grep "$TUG_STATE_DIR/tmp" || true)" "temporary mounts left"
+
 # ---- ps -s and filters ----
 z=$(uniq_name size)
 expect 0 tug run --net=none --name "$z" busybox sh -c 'head -c 5000 /dev/zero >/five-k'
@@ -219,4 +230,4 @@ expect 125 tug ps --filter "publish=abc"
 assert_contains "$ERR" "Invalid range specified for the Port: abc"
 expect 125 tug ps --filter "before=nosuchcontainer"
 assert_contains "$ERR" "No such container: nosuchcontainer"
-expect 0 tug rm -f "$a" "$b" "$c" "$s" "$z" "$stopped"
+expect 0 tug rm -f "$a" "$b" "$c" "$s" "$sv" "$z" "$stopped"
