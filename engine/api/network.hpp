@@ -16,7 +16,7 @@
 // render_hosts for the files it writes.
 // Test seam: the hidden `tug __net-attach ID [--network n] [-p ...]` / `tug __net-detach ID`
 // (commands/network_test_attach.cpp) call attach/detach without a container.
-// Host state: per-container veths, iptables rules (ipMasq, portmap, firewall) and leases
+// Host state: per-container veths, iptables rules (portmap's per container; NAT and forwarding per network) and leases
 // go on detach; bridges on `network rm` (tug0 stays, like docker0); the plugins' shared
 // chains (CNI-FORWARD, CNI-ADMIN, CNI-HOSTPORT-*) stay once created, as with any CNI user.
 #pragma once

@@ -53,7 +53,7 @@ std::string build_conflist(const EngineConfig& config, const json& rec) {
     // "ips" and "ipRanges" reach host-local through the main plugin's stdin.
     json caps = {{"ips", true}, {"ipRanges", true}};
     if (driver == "bridge") {
-        // Outbound NAT is one rule per network (masquerade.hpp), not the plugin's ipMasq.
+        // NAT and forwarding are rules per network (network_rules.hpp), not the plugins'.
         json br = {{"type", "bridge"},          {"bridge", record_device(rec)}, {"isGateway", true},
                    {"isDefaultGateway", false}, {"ipMasq", false},       {"hairpinMode", true},
                    {"capabilities", caps},      {"ipam", ipam}};
@@ -73,7 +73,6 @@ std::string build_conflist(const EngineConfig& config, const json& rec) {
     if (!internal && driver == "bridge") {
         plugins.push_back({{"type", "portmap"}, {"snat", true}, {"capabilities", {{"portMappings", true}}}});
     }
-    if (driver == "bridge") plugins.push_back({{"type", "firewall"}});
     plugins.push_back({{"type", "tuning"}, {"capabilities", {{"mac", true}}}});
     json list = {{"cniVersion", "1.0.0"}, {"name", record_name(rec)}, {"plugins", plugins}};
     return list.dump(2) + "\n";

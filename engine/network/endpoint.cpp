@@ -10,7 +10,7 @@
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
 #include "engine/network/attachments.hpp"
-#include "engine/network/masquerade.hpp"
+#include "engine/network/network_rules.hpp"
 #include "engine/network/ports.hpp"
 #include "engine/network/store.hpp"
 
@@ -27,17 +27,17 @@ namespace {
 // tug creates a network's bridge with its gateway address itself, under a host-wide
 // lock, instead of leaving it to the first of many concurrent bridge plugin ADDs; the
 // route it adds also marks the subnet as used for other data roots choosing a subnet.
-// Its outbound NAT is set up here too, once (see masquerade.hpp).
+// Its NAT and forwarding rules are set up here too, once (see network_rules.hpp).
 void ensure_network_bridge(const json& network) {
     const std::string device = record_device(network);
     if (record_driver(network) != "bridge" || device.empty()) return;
-    if (cni::link_exists(device) && masquerade_done(network)) return;
+    if (cni::link_exists(device) && network_rules_done(network)) return;
     const std::string subnet = record_subnet4(network), gateway = record_gateway4(network);
     std::string cidr;
     if (!subnet.empty() && !gateway.empty()) cidr = gateway + "/" + subnet.substr(subnet.find('/') + 1);
     auto lock = base::FileLock::acquire(host_lock_path("bridges"));
     if (!cni::link_exists(device)) cni::ensure_bridge(device, cidr);
-    ensure_masquerade(network);
+    ensure_network_rules(network);
 }
 
 cni::RuntimeConf runtime_conf(const std::string& netns, const std::string& container_id, const std::string& ifname) {

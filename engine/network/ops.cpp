@@ -7,7 +7,7 @@
 #include "engine/base/file_lock.hpp"
 #include "engine/base/log.hpp"
 #include "engine/base/scope_guard.hpp"
-#include "engine/network/masquerade.hpp"
+#include "engine/network/network_rules.hpp"
 #include "engine/network/attachments.hpp"
 #include "engine/network/store.hpp"
 
@@ -97,7 +97,7 @@ void remove_one(const EngineConfig& config, Store& store, const json& rec) {
     const auto p = paths_for(config);
     if (record_driver(rec) == "bridge" && !record_device(rec).empty() && record_device(rec) != kDefaultBridge) {
         cni::delete_link(record_device(rec));
-        remove_masquerade(rec);
+        remove_network_rules(rec);
     }
     ::unlink((p.conflists + "/" + id + ".conflist").c_str());
     std::error_code ec;

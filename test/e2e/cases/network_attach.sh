@@ -74,6 +74,19 @@ assert_contains "$OUT" "UP"
 expect 0 nsenter --net="$ns_a" busybox ping -c 1 -W 3 "$ip_b"
 expect 0 nsenter --net="$ns_b" busybox ping -c 1 -W 3 "$ip_a"
 
+# Forwarding between two bridges under a DROP policy (a host running docker has one):
+# the networks' own rules let a container's traffic out and the replies back in.
+fw=$(uniq_name fw)
+on_cleanup tug __net-detach "$fw"
+expect 0 tug __net-attach "$fw" --network bridge
+ip_fw=$(jq -r '.Endpoints[0].IPv4Address' <<<"$OUT" | cut -d/ -f1)
+policy=$(iptables -S FORWARD | awk '$1 == "-P" {print $3}')
+on_cleanup iptables -P FORWARD "$policy"
+expect 0 iptables -P FORWARD DROP
+expect 0 nsenter --net="$ns_a" busybox ping -c 1 -W 3 "$ip_fw"
+expect 0 iptables -P FORWARD "$policy"
+expect 0 tug __net-detach "$fw"
+
 # /etc/hosts: own name, peers by name and alias (updated when b arrived), host-gateway.
 hosts_a=$(cat "$TMPDIR/a/hosts")
 assert_contains "$hosts_a" "$ip_a	ha"
