@@ -25,12 +25,13 @@ TEST(ConflistGen, BridgeNetwork) {
     auto list = cni::parse_conflist(engine::network::build_conflist(cfg, bridge_record(false)));
     EXPECT_EQ(list.name, "net1");
     EXPECT_EQ(list.cni_version, "1.0.0");
-    ASSERT_EQ(list.plugins.size(), 4u);
+    ASSERT_EQ(list.plugins.size(), 3u);
     const auto& br = list.plugins[0];
     EXPECT_EQ(br["type"], "bridge");
     EXPECT_EQ(br["bridge"], "tug-abc");
     EXPECT_TRUE(br["isGateway"].get<bool>());
-    EXPECT_TRUE(br["ipMasq"].get<bool>());
+    // NAT and forwarding are per-network rules (network_rules.hpp), not plugin work.
+    EXPECT_FALSE(br["ipMasq"].get<bool>());
     EXPECT_TRUE(br["hairpinMode"].get<bool>());
     EXPECT_EQ(br["ipam"]["type"], "host-local");
     EXPECT_EQ(br["ipam"]["dataDir"], "/data/network/ipam");
@@ -40,8 +41,7 @@ TEST(ConflistGen, BridgeNetwork) {
     EXPECT_EQ(list.plugins[1]["type"], "portmap");
     EXPECT_TRUE(list.plugins[1]["capabilities"]["portMappings"].get<bool>());
     EXPECT_TRUE(list.plugins[1]["snat"].get<bool>());
-    EXPECT_EQ(list.plugins[2]["type"], "firewall");
-    EXPECT_EQ(list.plugins[3]["type"], "tuning");
+    EXPECT_EQ(list.plugins[2]["type"], "tuning");
 }
 
 TEST(ConflistGen, InternalHasNoMasqueradePortsOrDefaultRoute) {
