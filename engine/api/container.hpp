@@ -163,8 +163,8 @@ struct ContainerListOptions {
     std::multimap<std::string, std::string> filters;  // id, name, status, label
 };
 
-// One docker-inspect object per container, newest first, with NetworkSettings etc. as
-// far as known, plus "_tug" fields ps needs.
+// Per container, newest first: the fields of docker's inspect object that ps, its
+// filters and stats read (engine/container/brief.hpp), not the whole record.
 std::vector<nlohmann::json> container_list(const EngineConfig& config,
                                            const ContainerListOptions& opts);
 

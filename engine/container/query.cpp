@@ -65,7 +65,7 @@ std::vector<json> container_list(const EngineConfig& config, const ContainerList
         if (key == "health" && !health::valid_filter_value(value))
             throw Error(Errc::InvalidArgument, "Unrecognised filter value for health: " + value);
     container::Store store(config);
-    std::vector<json> all = store.list();
+    std::vector<json> all = store.list_brief();
     for (auto& rec : all) rec = present(config, std::move(rec), true);
     std::sort(all.begin(), all.end(), [](const json& a, const json& b) {
         return a["Created"].get<std::string>() > b["Created"].get<std::string>();

@@ -1,6 +1,7 @@
 // container_rename: a new unique name, in the names column and the record alike.
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
+#include "engine/container/brief.hpp"
 #include "engine/container/store.hpp"
 #include "engine/meta/database.hpp"
 
@@ -31,11 +32,12 @@ void container_rename(const EngineConfig& config, const std::string& container,
                                             "\". You have to remove (or rename) that container to "
                                             "be able to reuse that name.");
         rec["Name"] = "/" + name;
-        db.prepare("UPDATE containers SET name = ?, data = ? WHERE namespace = ? AND id = ?")
+        db.prepare("UPDATE containers SET name = ?, data = ?, brief = ? WHERE namespace = ? AND id = ?")
             .bind(1, name)
             .bind(2, rec.dump())
-            .bind(3, config.namespace_)
-            .bind(4, id)
+            .bind(3, container::brief_of(rec).dump())
+            .bind(4, config.namespace_)
+            .bind(5, id)
             .run();
     });
 }

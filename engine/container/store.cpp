@@ -1,5 +1,6 @@
 // Container records in the metadata database (table containers).
 #include "engine/container/store.hpp"
+#include "engine/container/brief.hpp"
 
 #include <sys/random.h>
 
@@ -39,14 +40,15 @@ void Store::insert(const json& record) {
                             .count();
     try {
         db_->write([&] {
-            db_->prepare("INSERT INTO containers (namespace, id, name, image_id, data, created) "
-                         "VALUES (?, ?, ?, ?, ?, ?)")
+            db_->prepare("INSERT INTO containers (namespace, id, name, image_id, data, created, brief) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .bind(1, config_.namespace_)
                 .bind(2, id)
                 .bind(3, name)
                 .bind(4, record.value("Image", std::string()))
                 .bind(5, record.dump())
                 .bind(6, now)
+                .bind(7, brief_of(record).dump())
                 .run();
         });
     } catch (const Error& e) {
@@ -112,6 +114,16 @@ std::string Store::resolve(const std::string& ref) {
     });
 }
 
+std::vector<json> Store::list_brief() {
+    return db_->read([&] {
+        std::vector<json> out;
+        auto st = db_->prepare("SELECT COALESCE(brief, data) FROM containers WHERE namespace = ?");
+        st.bind(1, config_.namespace_);
+        while (st.step()) out.push_back(json::parse(st.text(0)));
+        return out;
+    });
+}
+
 std::vector<json> Store::list() {
     return db_->read([&] {
         std::vector<json> out;
@@ -129,10 +141,11 @@ json Store::update(const std::string& id, const std::function<void(json&)>& fn) 
         if (!st.step()) throw Error(Errc::NotFound, "No such container: " + id);
         json rec = json::parse(st.text(0));
         fn(rec);
-        db_->prepare("UPDATE containers SET data = ? WHERE namespace = ? AND id = ?")
+        db_->prepare("UPDATE containers SET data = ?, brief = ? WHERE namespace = ? AND id = ?")
             .bind(1, rec.dump())
-            .bind(2, config_.namespace_)
-            .bind(3, id)
+            .bind(2, brief_of(rec).dump())
+            .bind(3, config_.namespace_)
+            .bind(4, id)
             .run();
         return rec;
     });

@@ -53,6 +53,8 @@ public:
     nlohmann::json get(const std::string& id);
     // Every record of the namespace.
     std::vector<nlohmann::json> list();
+    // Every record's listing subset (brief.hpp), for ps and stats.
+    std::vector<nlohmann::json> list_brief();
     // Read-modify-write in one transaction; returns the record written. NotFound when it
     // was removed meanwhile.
     nlohmann::json update(const std::string& id, const std::function<void(nlohmann::json&)>& fn);

@@ -68,6 +68,22 @@ CREATE TABLE leases (
     data    TEXT NOT NULL
 );
 )sql"},
+    // ps parses only this listing subset of each record (engine/container/brief.hpp).
+    // Existing rows get it here, a little larger (whole Mounts and Networks) than
+    // brief_of makes it, until their next write.
+    {"container brief", R"sql(
+ALTER TABLE containers ADD COLUMN brief TEXT;
+UPDATE containers SET brief = json_object(
+    'Id', data -> '$.Id', 'Name', data -> '$.Name', 'Created', data -> '$.Created',
+    'Path', data -> '$.Path', 'Args', data -> '$.Args', 'Image', data -> '$.Image',
+    'State', json_remove(data -> '$.State', '$.Health.Log'), 'Mounts', data -> '$.Mounts',
+    'Config', json_object('Image', data -> '$.Config.Image', 'Labels', data -> '$.Config.Labels',
+                          'ExposedPorts', data -> '$.Config.ExposedPorts'),
+    'HostConfig', json_object('NetworkMode', data -> '$.HostConfig.NetworkMode',
+                              'PortBindings', data -> '$.HostConfig.PortBindings'),
+    'NetworkSettings', json_object('Ports', data -> '$.NetworkSettings.Ports',
+                                   'Networks', data -> '$.NetworkSettings.Networks'));
+)sql"},
 };
 
 const int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
