@@ -1,4 +1,5 @@
 // container_stop, container_kill and container_remove.
+#include <cctype>
 #include <csignal>
 #include <cstring>
 #include <thread>
@@ -104,6 +105,12 @@ std::vector<PerContainerResult> container_kill(const EngineConfig& config,
         std::string sig = opts.signal.empty() ? "KILL" : opts.signal;
         mark_stop_requested(store, id);
         container::runc_for(config, id).kill(id, sig);
+        // docker's kill with SIGKILL returns once the container is gone, so that a start
+        // right after it finds the container stopped, not its monitor still tearing down.
+        std::string upper = sig;
+        for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        if (upper == "KILL" || upper == "SIGKILL" || upper == "9")
+            wait_monitor_gone(config, id, std::chrono::seconds(10));
     });
 }
 
