@@ -91,10 +91,14 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
     auto p = paths_for(config, id);
     if (::access(p.state.c_str(), F_OK) != 0) return;
     auto lock = base::FileLock::acquire(p.cleanup_lock);
-    try {
-        runc_for(config, id).remove(id, true);
-    } catch (const Error& e) {
-        base::log_warning("teardown " + id + ": " + e.message());
+    // runc keeps its state in <root>/<id>: without it there is nothing to delete, and
+    // not running `runc delete` saves a start of a fresh container some 10-20 ms.
+    if (::access((p.runc_root + "/" + id).c_str(), F_OK) == 0) {
+        try {
+            runc_for(config, id).remove(id, true);
+        } catch (const Error& e) {
+            base::log_warning("teardown " + id + ": " + e.message());
+        }
     }
     base::unmount(p.rootfs, true);
     try {  // volumes mounted with options are unmounted when their last user stops
