@@ -114,25 +114,19 @@ std::string Store::resolve(const std::string& ref) {
     });
 }
 
-std::vector<json> Store::list_brief() {
+std::vector<json> Store::list_column(const char* column) {
     return db_->read([&] {
         std::vector<json> out;
-        auto st = db_->prepare("SELECT COALESCE(brief, data) FROM containers WHERE namespace = ?");
+        auto st = db_->prepare(std::string("SELECT ") + column + " FROM containers WHERE namespace = ?");
         st.bind(1, config_.namespace_);
         while (st.step()) out.push_back(json::parse(st.text(0)));
         return out;
     });
 }
 
-std::vector<json> Store::list() {
-    return db_->read([&] {
-        std::vector<json> out;
-        auto st = db_->prepare("SELECT data FROM containers WHERE namespace = ?");
-        st.bind(1, config_.namespace_);
-        while (st.step()) out.push_back(json::parse(st.text(0)));
-        return out;
-    });
-}
+std::vector<json> Store::list_brief() { return list_column("COALESCE(brief, data)"); }
+
+std::vector<json> Store::list() { return list_column("data"); }
 
 json Store::update(const std::string& id, const std::function<void(json&)>& fn) {
     return db_->write([&] {

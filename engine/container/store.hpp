@@ -62,6 +62,9 @@ public:
     bool remove(const std::string& id);
 
 private:
+    // The JSON in column (an SQL expression) of every record of the namespace.
+    std::vector<nlohmann::json> list_column(const char* column);
+
     EngineConfig config_;
     std::shared_ptr<meta::Database> db_;
 };
