@@ -15,15 +15,18 @@ using nlohmann::json;
 namespace {
 
 // The record as docker's inspect shows it: a running record without a live monitor is
-// reported as exited (the monitor was killed or the host rebooted).
+// reported as exited with 255, as docker shows a container lost with its daemon (the
+// monitor was killed or the host rebooted; `tug system boot` records it so).
 json present(const EngineConfig& config, json rec, bool check_liveness) {
     auto& s = rec["State"];
-    if (check_liveness && (s.value("Running", false) || s.value("Restarting", false)) &&
+    if (check_liveness && (s.value("Running", false) || s.value("Restarting", false) || s.value("Paused", false)) &&
         !container::monitor_alive(config, rec["Id"].get<std::string>())) {
         s["Status"] = "exited";
         s["Running"] = false;
         s["Restarting"] = false;
+        s["Paused"] = false;
         s["Pid"] = 0;
+        s["ExitCode"] = 255;
     }
     return rec;
 }

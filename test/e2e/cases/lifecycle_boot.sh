@@ -97,6 +97,9 @@ wait_for 10 bash -c "[ ! -e /proc/$old_pid ] || grep -q '^State:.*Z' /proc/$old_
 expect_out 0 "" tug ps -q
 expect 0 tug ps -a --format '{{.Names}} {{.Status}}'
 assert_contains "$OUT" "$b2 Exited (137)"
+# Lost ones read as docker shows a container lost with its daemon.
+assert_contains "$OUT" "$a Exited (255)"
+expect_out 0 "exited 255" status_of "$a"
 
 expect_out 0 "" tug system boot
 assert_eq "" "$ERR" "stderr of system boot"
