@@ -67,6 +67,7 @@ struct ContainerCreateOptions {
     std::string log_driver = "json-file";  // or "none"
     std::map<std::string, std::string> log_opts;  // max-size, max-file
     std::string pull = "missing";  // always|missing|never
+    std::string platform;          // --platform "os/arch[/variant]"; "" -> the host's
     std::optional<HealthcheckOptions> healthcheck;  // nullopt: the image's HEALTHCHECK
     std::string cidfile;              // --cidfile, recorded as HostConfig.ContainerIDFile
     bool init = false;                // --init: tini as PID 1 (HostConfig.Init)

@@ -70,7 +70,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
     if (opts.healthcheck) health::validate(*opts.healthcheck);
 
     container::Store store(config);
-    const auto image = container::resolve_image(config, opts.image, opts.pull);
+    const auto image = container::resolve_image(config, opts.image, opts.pull, opts.platform);
 
     std::vector<std::string> env_texts;
     for (const auto& f : opts.env_files)

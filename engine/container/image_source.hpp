@@ -21,10 +21,14 @@ struct ImageSource {
 };
 
 // Resolves ref in the image store (pulling per policy: "always", "missing", "never").
+// platform ("os/arch[/variant]", "" for the host's) is the one to pull and to find
+// locally: a stored image of another platform counts as missing, as in docker.
+// FailedPrecondition, before any pull, unpack or write, when this host cannot run the
+// requested platform or the image's own (see platform_check.hpp).
 // An absolute path to a directory is used as a root file system as it is (like
 // podman's --rootfs), without image config. NotFound with docker's wording when absent.
 ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
-                          const std::string& pull_policy);
+                          const std::string& pull_policy, const std::string& platform = "");
 
 // The mounts of a container's writable rootfs over the image, upper/work owned by the
 // container (existing, empty on first use).
