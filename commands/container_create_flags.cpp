@@ -84,6 +84,7 @@ void add_create_flags(CLI::App& app, CreateFlags& f) {
     app.add_option("--log-driver", f.log_driver, "Logging driver for the container");
     app.add_option("--log-opt", f.log_opts, "Log driver options")->allow_extra_args(false);
     app.add_option("--pull", f.pull, "Pull image before running (\"always\", \"missing\", \"never\")");
+    app.add_option("--platform", f.platform, "Set platform if server is multi-platform capable");
     app.add_option("--cidfile", f.cidfile, "Write the container ID to the file");
     app.add_option("--label-file", f.label_files, "Read in a line delimited file of labels")->allow_extra_args(false);
     app.add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
@@ -141,6 +142,7 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     if (f.pull != "always" && f.pull != "missing" && f.pull != "never")
         throw Error(Errc::InvalidArgument, "invalid pull option: '" + f.pull + "'");
     o.pull = f.pull;
+    o.platform = f.platform;
     o.cidfile = f.cidfile;
     o.init = f.init;
     o.attach = attach_streams(f.attach);

@@ -16,7 +16,7 @@ namespace tug::commands {
 
 struct CreateFlags {
     std::string name, workdir, user, hostname, restart = "no";
-    std::string stop_signal, log_driver = "json-file", pull = "missing";
+    std::string stop_signal, log_driver = "json-file", pull = "missing", platform;
     std::optional<std::string> entrypoint;
     std::optional<int> stop_timeout;
     std::vector<std::string> env, env_files, labels, log_opts;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A two-platform index: load keeps both platforms (the host's unpacked, the other
 # stored), save writes the whole index back (same digests), --platform narrows it to one
-# manifest, and push --all-platforms serves the same index from a registry.
+# manifest, and push --all-platforms serves the same index from a registry. The host's
+# platform runs; the arm64 one is refused by run and create before anything is written.
 source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
 source "$TUG_E2E_LIB/registry.sh"
@@ -84,3 +85,57 @@ assert_json "$OUT" ".Digest == \"$idx\" and .Architecture == \"arm64\""
 expect 0 skopeo --insecure-policy copy --src-tls-verify=false --override-arch arm64 \
     "docker://$REG_HOST/lib/multi:1" "oci:$work/pulled:x"
 assert_eq "sha256:$amh" "$(jq -r '.manifests[0].digest' "$work/pulled/index.json")" "arm64 manifest pulled by skopeo"
+
+# Running (issue 7): the host's platform runs, by default and by --platform.
+expect_out 0 hello tug run --rm --net=none multi:1 echo hello
+expect_out 0 hello tug run --rm --net=none --platform linux/amd64 multi:1 echo hello
+keep=$(uniq_name keep)
+expect 0 tug create --name "$keep" --net=none multi:1 echo hello
+expect 0 tug ps -aq
+containers_before=$(grep -c . <<<"$OUT" || true)
+assert_eq 1 "$containers_before" "containers before the refusals"
+dirs_before=$(ls "$TUG_DATA_ROOT/containers")
+expect 0 tug image inspect -f '{{.Id}}' multi:1
+amd_id=$OUT
+# Another architecture by --platform is refused before any pull: the store stays as it was.
+# run exits 125; create 1, as docker's create does for the daemon's errors.
+expect 125 tug run --rm --net=none --platform linux/arm64 multi:1 echo hello
+assert_contains "$ERR" 'image "multi:1" was requested for linux/arm64, which this host (linux/amd64) cannot run'
+expect 1 tug create --pull always --platform linux/arm64 "$REG_HOST/lib/multi:1"
+assert_contains "$ERR" "linux/arm64"
+for t in multi:1 "$REG_HOST/lib/multi:1"; do
+    expect_out 0 "$amd_id amd64" tug image inspect -f '{{.Id}} {{.Architecture}}' "$t"
+done
+# --pull never does not fetch the platform asked for; docker's wording.
+expect 125 tug run --rm --net=none --pull never --platform linux/386 multi:1 echo hello
+assert_contains "$ERR" "image with reference multi:1 was found but its platform (linux/amd64) does not match the specified platform (linux/386)"
+
+# The arm64-only archive moves multi:1 to the arm64 image, which run and create refuse
+# without a container record or the name being kept.
+expect 0 tug load -i "$work/arm.tar"
+expect_out 0 arm64 tug image inspect -f '{{.Architecture}}' multi:1
+expect 125 tug run --rm --net=none multi:1 echo hello
+assert_contains "$ERR" 'image "multi:1" is for linux/arm64/v8, which this host (linux/amd64) cannot run'
+assert_eq "" "$OUT" "stdout of a refused run"
+name=$(uniq_name arm)
+expect 1 tug create --name "$name" multi:1
+assert_contains "$ERR" "linux/arm64"
+expect 125 tug run -d --name "$name" multi:1 sleep 5
+assert_contains "$ERR" "linux/arm64"
+expect 0 tug ps -aq
+assert_eq "$containers_before" "$(grep -c . <<<"$OUT" || true)" "containers after the refusals"
+assert_eq "$dirs_before" "$(ls "$TUG_DATA_ROOT/containers")" "container directories after the refusals"
+# The name was not reserved: the amd64 image (now untagged) takes it.
+expect 0 tug create --name "$name" --net=none "$amd_id" echo hello
+expect 0 tug rm "$name"
+
+# From a registry: an arm64 pull is stored, not run; --platform linux/amd64 pulls the
+# host's manifest of the same index (the local image counts as missing) and runs it.
+expect 0 tug pull --platform linux/arm64 "$REG_HOST/lib/multi:1"
+expect 125 tug run --rm --net=none "$REG_HOST/lib/multi:1" echo hello
+assert_contains "$ERR" "is for linux/arm64/v8"
+expect_out 0 hello tug run --rm --net=none --platform linux/amd64 "$REG_HOST/lib/multi:1" echo hello
+expect_out 0 "$amd_id amd64" tug image inspect -f '{{.Id}} {{.Architecture}}' "$REG_HOST/lib/multi:1"
+expect 0 tug ps -aq
+assert_eq "$containers_before" "$(grep -c . <<<"$OUT" || true)" "containers at the end"
+expect 0 tug rm "$keep"
