@@ -7,9 +7,12 @@
 #include <map>
 #include <sstream>
 
+#include "cli/arg_count.hpp"
 #include "cli/exit_code.hpp"
 #include "cli/global_options.hpp"
+#include "cli/guarded.hpp"
 #include "cli/help.hpp"
+#include "cli/output/format.hpp"
 #include "cli/registry.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/log.hpp"
@@ -115,6 +118,23 @@ std::string usage_message(const CLI::ParseError& e, bool top_level) {
     return msg;
 }
 
+bool is_extras(const CLI::ParseError& e) {
+    return dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+}
+
+// Too few or too many positional arguments for app, and no unknown flag anywhere (docker
+// parses flags first: `tug stop -t x` is a flag error even without a container).
+bool is_arg_count_error(const CLI::ParseError& e, const CLI::App& root, const CLI::App& app) {
+    const bool counting = is_extras(e) || dynamic_cast<const CLI::RequiredError*>(&e) ||
+                          dynamic_cast<const CLI::ArgumentMismatch*>(&e);
+    return counting && unknown_flag(root).empty() && !declared_args(app).accepts(given_args(app));
+}
+
+// docker prints these bare, without its "docker: " prefix: they name the command already.
+void report_arg_count(const std::string& path, const CommandSpec& spec, ArgRange range) {
+    std::cerr << arg_count_message(path, spec.usage, spec.summary, range) << "\n";
+}
+
 }  // namespace
 
 int run_main(int argc, char** argv) {
@@ -135,10 +155,20 @@ int run_main(int argc, char** argv) {
         return 0;
     } catch (const CLI::ParseError& e) {
         std::string path;
-        deepest(&root, path);
-        std::cerr << "tug: " << usage_message(e, path.empty()) << "\n";
+        CLI::App* app = deepest(&root, path);
+        if (const Leaf* leaf = tree.leaf(app); leaf && is_arg_count_error(e, root, *app)) {
+            report_arg_count(path, *leaf->spec, declared_args(*app));
+            return kExitArgCount;
+        }
+        // An unknown flag is reported first, whatever else CLI11 stopped at.
+        const std::string flag = unknown_flag(root);
+        const std::string what =
+            flag.empty() ? usage_message(e, path.empty()) : "unknown flag: " + flag;
+        std::cerr << "tug: " << what << "\n";
         std::cerr << "See 'tug" << (path.empty() ? "" : " " + path) << " --help'.\n";
-        return kExitUsage;
+        // docker's parser rejects a flag with 125 (FlagErrorFunc); an unknown command or a
+        // group given an argument is an ordinary error there (exit 1).
+        return !flag.empty() || !is_extras(e) ? kExitUsage : kExitFailed;
     }
 
     std::string path;
@@ -154,8 +184,16 @@ int run_main(int argc, char** argv) {
         return 0;
     }
 
+    // A bad tug.toml fails tug itself before any command runs.
+    ResolvedConfig resolved;
+    if (int rc = run_guarded([&] {
+            resolved = resolve_config(flags);
+            return 0;
+        })) {
+        return rc;
+    }
+    const std::string& command = leaf->spec->paths.front();
     try {
-        ResolvedConfig resolved = resolve_config(flags);
         if (resolved.engine.debug) {
             base::set_log_sink(
                 [](base::LogLevel level, std::string_view msg) {
@@ -172,14 +210,26 @@ int run_main(int argc, char** argv) {
         int rc = leaf->action(ctx);
         std::cout.flush();
         return rc;
+    } catch (const ArgCountError& e) {
+        std::cout.flush();
+        report_arg_count(path, *leaf->spec, e.range());
+        return kExitArgCount;
+    } catch (const output::TemplateParseError& e) {
+        std::cout.flush();
+        std::cerr << "tug: " << e.message() << "\n";
+        return exit_code_for_template(command);
+    } catch (const OptionsError& e) {
+        std::cout.flush();
+        std::cerr << "tug: " << e.message() << "\n";
+        return exit_code_for(command, e.code(), Stage::Options);
     } catch (const Error& e) {
         std::cout.flush();
         std::cerr << "tug: " << e.message() << "\n";
-        return exit_code_for(e.code());
+        return exit_code_for(command, e.code());
     } catch (const std::exception& e) {
         std::cout.flush();
         std::cerr << "tug: internal error: " << e.what() << "\n";
-        return kExitTugFailed;
+        return exit_code_for(command, Errc::Internal);
     }
 }
 

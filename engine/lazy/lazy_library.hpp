@@ -1,0 +1,45 @@
+// A shared library opened on first use. tug links libcurl, libarchive and OpenSSL this
+// way: together they pull in ~37 more libraries (TLS, Kerberos, LDAP, ICU, XML), and
+// loading and relocating those cost every tug process milliseconds and every container
+// monitor megabytes, while only the commands that move images need them.
+#pragma once
+
+#include <string>
+
+namespace tug::lazy {
+
+class LazyLibrary {
+public:
+    explicit constexpr LazyLibrary(const char* soname) : soname_(soname) {}
+
+    // The address of `symbol`, opening the library on the first call (thread-safe).
+    // Throws tug::Error naming the library when it cannot be loaded or lacks the symbol.
+    void* symbol(const char* symbol);
+
+private:
+    void* handle();
+
+    const char* soname_;
+    void* handle_ = nullptr;
+};
+
+LazyLibrary& libcurl();
+LazyLibrary& libcrypto();
+LazyLibrary& libssl();
+LazyLibrary& libarchive();
+
+// The typed address of `name` in `lib`; F is the function's pointer type.
+template <typename F>
+F resolve(LazyLibrary& lib, const char* name) {
+    return reinterpret_cast<F>(lib.symbol(name));
+}
+
+}  // namespace tug::lazy
+
+// Defines the C function `name` with the signature its header declares; the body
+// resolves the real function once and forwards the call.
+#define TUG_LAZY_FUNCTION(lib, ret, name, params, args)                                      \
+    extern "C" ret name params {                                                             \
+        static const auto real = ::tug::lazy::resolve<decltype(&name)>(::tug::lazy::lib(), #name); \
+        return real args;                                                                    \
+    }
