@@ -1,15 +1,40 @@
-// The one place where error classes become process exit codes (docker's conventions).
+// The one place where failures become process exit codes, command by command, after
+// docker's CLI (the spec: install scripts test `$?`).
 #pragma once
+
+#include <string_view>
 
 #include "engine/base/error.hpp"
 
 namespace tug::cli {
 
-// 125: tug itself failed; 126: the container command cannot be invoked; 127: it was not
-// found. A container's own status is returned by the command's action, not through here.
-int exit_code_for(Errc code);
-
+// docker's codes: 125 tug itself failed (a flag it could not parse, a container `run` could
+// not run), 126 the container's command cannot be invoked, 127 it was not found, 1 any
+// other command's failure. A container's own status is returned by the command's action.
+inline constexpr int kExitFailed = 1;
 inline constexpr int kExitTugFailed = 125;
-inline constexpr int kExitUsage = 125;  // docker exits 125 on bad flags and arguments
+inline constexpr int kExitUsage = 125;    // a flag docker's parser rejects (FlagErrorFunc)
+inline constexpr int kExitArgCount = 1;   // too few or too many arguments (cli/required.go)
+inline constexpr int kExitTemplate = 64;  // a --format that does not parse, in inspect/info/version
+
+// Where a command's error arose. docker's `create` (and `run`) reject what they cannot
+// turn into a container config before calling the daemon, with 125; the daemon's own
+// errors make `create` exit 1 (and `run` still 125).
+enum class Stage { Options, Engine };
+
+// The exit code for an error of class `code` in `command`, its canonical path
+// ("container run", "image ls", "__net-attach").
+int exit_code_for(std::string_view command, Errc code, Stage stage = Stage::Engine);
+
+// The exit code when a --format template does not parse in `command`: docker's inspect
+// commands, info and version return 64 (EX_USAGE); its listings 1, as for any error.
+int exit_code_for_template(std::string_view command);
+
+// A command's error in its own flags or arguments, found before it called the engine
+// (the Options stage); thrown by commands whose code depends on it (create).
+class OptionsError : public Error {
+  public:
+    explicit OptionsError(const Error& e) : Error(e) {}
+};
 
 }  // namespace tug::cli

@@ -1,4 +1,6 @@
 // tug create: create a container without starting it; prints its id.
+#include "cli/arg_count.hpp"
+#include "cli/exit_code.hpp"
 #include "cli/registry.hpp"
 #include "commands/container_cidfile.hpp"
 #include "commands/container_create_flags.hpp"
@@ -10,7 +12,13 @@ cli::Action setup(CLI::App& app) {
     auto f = std::make_shared<CreateFlags>();
     add_create_flags(app, *f);
     return [f, &app](cli::Context& ctx) {
-        auto opts = to_create_options(*f, app.remaining(), "tug create");
+        cli::require_args(app.remaining(), {.min = 1});
+        engine::ContainerCreateOptions opts;
+        try {
+            opts = to_create_options(*f, app.remaining(), "tug create");
+        } catch (const Error& e) {
+            throw cli::OptionsError(e);  // docker's parse() errors: 125, the engine's: 1
+        }
         CidFile cidfile(opts.cidfile);
         auto created = engine::container_create(ctx.config, opts);
         cidfile.write(created.id);

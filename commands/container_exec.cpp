@@ -1,6 +1,7 @@
 // tug exec: run a command in a running container (docker exec).
 #include <unistd.h>
 
+#include "cli/arg_count.hpp"
 #include "cli/registry.hpp"
 #include "commands/container_terminal.hpp"
 #include "engine/api/container.hpp"
@@ -29,8 +30,7 @@ cli::Action setup(CLI::App& app) {
     app.add_option("--detach-keys", f->detach_keys, "Override the key sequence for detaching a container");
     return [f, &app](cli::Context& ctx) {
         auto rest = app.remaining();
-        if (rest.size() < 2)
-            throw Error(Errc::InvalidArgument, "\"tug exec\" requires at least 2 arguments.");
+        cli::require_args(rest, {.min = 2});
         engine::ContainerExecOptions o;
         o.container = rest[0];
         o.command.assign(rest.begin() + 1, rest.end());

@@ -2,6 +2,7 @@
 // with its status (docker run).
 #include <algorithm>
 
+#include "cli/arg_count.hpp"
 #include "cli/registry.hpp"
 #include "commands/container_cidfile.hpp"
 #include "commands/container_create_flags.hpp"
@@ -25,6 +26,7 @@ cli::Action setup(CLI::App& app) {
     app.add_option("--sig-proxy", f->sig_proxy, "Proxy received signals to the process");
     app.add_option("--detach-keys", f->detach_keys, "Override the key sequence for detaching a container");
     return [f, &app](cli::Context& ctx) {
+        cli::require_args(app.remaining(), {.min = 1});
         auto opts = to_create_options(f->create, app.remaining(), "tug run");
         if (f->detach && !opts.attach.empty()) throw Error(Errc::InvalidArgument, "Conflicting options: -a and -d");
         CidFile cidfile(opts.cidfile);

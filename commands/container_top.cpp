@@ -1,4 +1,5 @@
 // tug top: the running processes of a container (docker top), ps options passed through.
+#include "cli/arg_count.hpp"
 #include "cli/output/tabwriter.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container_tools.hpp"
@@ -18,7 +19,7 @@ cli::Action setup(CLI::App& app) {
     app.prefix_command();
     return [&app](cli::Context& ctx) {
         auto rest = app.remaining();
-        if (rest.empty()) throw Error(Errc::InvalidArgument, "\"tug top\" requires at least 1 argument.");
+        cli::require_args(rest, {.min = 1});
         const std::vector<std::string> ps_args(rest.begin() + 1, rest.end());
         engine::ContainerTopReport r;
         try {

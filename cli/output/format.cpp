@@ -48,7 +48,7 @@ Template parse_or_throw(const std::string& text) {
     try {
         return Template::parse(text);
     } catch (Error& e) {
-        throw Error(Errc::InvalidArgument, "template parsing error: " + e.message());
+        throw TemplateParseError("template parsing error: " + e.message());
     }
 }
 

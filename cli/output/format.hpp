@@ -9,7 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/error.hpp"
+
 namespace tug::cli::output {
+
+// A --format template that does not parse (rather than one failing on a value): docker's
+// inspect, info and version exit 64 for it (cli/exit_code.hpp).
+class TemplateParseError : public Error {
+public:
+    explicit TemplateParseError(std::string message) : Error(Errc::InvalidArgument, std::move(message)) {}
+};
 
 // A listing: rows are JSON objects whose keys are docker's template field names
 // (ps: "ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names", ...).
