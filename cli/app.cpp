@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/arg_count.hpp"
+#include "cli/direct_entry.hpp"
 #include "cli/exit_code.hpp"
 #include "cli/global_options.hpp"
 #include "cli/guarded.hpp"
@@ -138,6 +139,7 @@ void report_arg_count(const std::string& path, const CommandSpec& spec, ArgRange
 }  // namespace
 
 int run_main(int argc, char** argv) {
+    if (auto code = run_direct_entry(argc, argv)) return *code;
     CLI::App root("A daemonless, Docker-compatible container engine", "tug");
     root.set_help_flag("-h,--help", "Print usage");
     bool show_version = false;

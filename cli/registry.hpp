@@ -55,6 +55,10 @@ struct CommandSpec {
     std::string usage;  // after the command path: "[OPTIONS] IMAGE [COMMAND] [ARG...]"
     bool hidden = false;
     std::function<Action(CLI::App&)> setup;
+    // For a hidden entry that tug spawns itself with a fixed argv (the monitor): when
+    // argv[1] is this command, run_main calls `direct` with the arguments after it, before
+    // building the command tree or reading tug.toml, so the process starts lean.
+    std::function<int(const std::vector<std::string>& args)> direct;
 };
 
 // A management command group ("image", "container", ...), listed under

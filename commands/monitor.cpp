@@ -1,32 +1,47 @@
-// tug __monitor: the hidden entry a container's monitor runs as (see engine/monitor).
+// tug __monitor NAMESPACE ID --state-dir DIR [--wait-attach]: the hidden entry a
+// container's monitor runs as (see engine/monitor). The starting tug spawns it with
+// exactly this argv, so it is dispatched directly, without the command tree; the
+// engine configuration comes from the container's state directory.
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
+#include "engine/base/error.hpp"
 #include "engine/monitor/launch.hpp"
 
 namespace tug::commands {
 namespace {
 
-struct Flags {
-    std::string ns, id;
+int monitor_entry(const std::vector<std::string>& args) {
+    std::vector<std::string> positional;
+    std::string state_dir;
     bool wait_attach = false;
-};
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--wait-attach") {
+            wait_attach = true;
+        } else if (args[i] == "--state-dir" && i + 1 < args.size()) {
+            state_dir = args[++i];
+        } else {
+            positional.push_back(args[i]);
+        }
+    }
+    if (positional.size() != 2 || state_dir.empty()) {
+        throw Error(Errc::InvalidArgument, "usage: tug __monitor NAMESPACE ID --state-dir DIR");
+    }
+    engine::EngineConfig config = engine::monitor_engine_config(state_dir, positional[1]);
+    return engine::monitor_main(config, positional[1], engine::monitor::kSyncFd, wait_attach);
+}
 
+// Reached only through the command tree (a global flag before __monitor): the same entry.
 cli::Action setup(CLI::App& app) {
-    auto f = std::make_shared<Flags>();
-    app.add_option("namespace", f->ns)->required();
-    app.add_option("id", f->id)->required();
-    app.add_flag("--wait-attach", f->wait_attach);
-    return [f](cli::Context& ctx) {
-        ctx.config.namespace_ = f->ns;
-        return engine::monitor_main(ctx.config, f->id, engine::monitor::kSyncFd, f->wait_attach);
-    };
+    app.allow_extras();
+    return [&app](cli::Context&) { return monitor_entry(app.remaining()); };
 }
 
 const cli::Registrar reg{{.paths = {"__monitor"},
                           .summary = "Container monitor (internal)",
-                          .usage = "NAMESPACE ID",
+                          .usage = "NAMESPACE ID --state-dir DIR",
                           .hidden = true,
-                          .setup = setup}};
+                          .setup = setup,
+                          .direct = monitor_entry}};
 
 }  // namespace
 }  // namespace tug::commands

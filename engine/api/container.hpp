@@ -203,6 +203,10 @@ std::string container_resolve_id(const EngineConfig& config, const std::string& 
 int monitor_main(const EngineConfig& config, const std::string& id, int sync_fd,
                  bool wait_for_attach);
 
+// The configuration the starting tug left for the monitor of container `id`, under the
+// state directory it was started with. Throws tug::Error when it is missing.
+EngineConfig monitor_engine_config(const std::string& state_dir, const std::string& id);
+
 // ---- exec, pause, restart, rename (issue 4, helper "lifecycle") ----
 
 struct ContainerExecOptions {

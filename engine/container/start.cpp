@@ -13,6 +13,7 @@
 #include "engine/container/network_setup.hpp"
 #include "engine/container/spec_host.hpp"
 #include "engine/container/store.hpp"
+#include "engine/monitor/engine_config_file.hpp"
 #include "engine/monitor/launch.hpp"
 #include "engine/spec/oci_spec.hpp"
 
@@ -92,10 +93,9 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     }
     base::atomic_write_file(paths.state + "/config.json", spec.dump());
 
-    std::vector<std::string> argv = {"tug",          "--data-root", config.data_root,
-                                     "--state-dir",  config.state_dir, "--namespace",
-                                     config.namespace_, "--runtime", config.runtime,
-                                     "__monitor",    config.namespace_, id};
+    monitor::write_engine_config(config, monitor::engine_config_path(config.state_dir, id));
+    std::vector<std::string> argv = {"tug", "__monitor", config.namespace_, id,
+                                     "--state-dir", config.state_dir};
     if (opts.wait_for_attach) argv.push_back("--wait-attach");
     unmount_on_error.dismiss();  // from here on the monitor owns the mount and the network
     detach_on_error.dismiss();

@@ -22,6 +22,7 @@
 #include "engine/container/lifecycle.hpp"
 #include "engine/health/config.hpp"
 #include "engine/monitor/console.hpp"
+#include "engine/monitor/engine_config_file.hpp"
 #include "engine/monitor/launch.hpp"
 
 namespace tug::engine::monitor {
@@ -436,6 +437,10 @@ int monitor_main(const EngineConfig& config, const std::string& id, int sync_fd,
                  bool wait_for_attach) {
     monitor::Monitor m(config, id, sync_fd, wait_for_attach);
     return m.run();
+}
+
+EngineConfig monitor_engine_config(const std::string& state_dir, const std::string& id) {
+    return monitor::read_engine_config(monitor::engine_config_path(state_dir, id));
 }
 
 }  // namespace tug::engine
