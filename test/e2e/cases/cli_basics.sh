@@ -60,14 +60,29 @@ assert_eq 1 "$(printf '%s\n' "$ERR" | wc -l)" "syntax error lines"
 expect 125 tug --config "$E2E_CASE_DIR/missing.toml" info
 assert_contains "$ERR" "missing.toml"
 
-# Usage errors: docker's wording and exit 125; unknown commands like docker's.
+# Usage errors, docker's wording and exit codes: a bad flag 125; a wrong argument count,
+# an unknown command 1; a --format that does not parse 64 in info/version/inspect.
 expect 125 tug info --bogus
 assert_contains "$ERR" "unknown flag: --bogus"
 assert_contains "$ERR" "See 'tug info --help'."
-expect 125 tug frobnicate
+expect 1 tug frobnicate
 assert_contains "$ERR" "'frobnicate' is not a tug command."
-expect 125 tug info --format '{{.Nope'
+expect 1 tug inspect
+assert_eq "\"tug inspect\" requires at least 1 argument.
+See 'tug inspect --help'.
+
+Usage:  tug inspect [OPTIONS] NAME|ID [NAME|ID...]
+
+Return low-level information on Docker objects" "$ERR" "inspect without arguments"
+expect 1 tug container rename onlyone
+assert_contains "$ERR" '"tug container rename" requires exactly 2 arguments.'
+expect 1 tug info extra
+assert_contains "$ERR" '"tug info" accepts no arguments.'
+expect 125 tug inspect --bogus
+assert_contains "$ERR" "unknown flag: --bogus"
+expect 64 tug info --format '{{.Nope'
 assert_match "$ERR" '^tug: template' "template errors are reported, not crashes"
+expect 1 tug ps --format '{{.Nope'
 
 # The generated completion and man page are what is checked in.
 src=$(cd "$TUG_E2E_LIB/../../.." && pwd)

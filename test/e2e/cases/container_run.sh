@@ -44,7 +44,7 @@ expect 0 tug ps -a --filter "name=$name" --format '{{.Status}}'
 assert_match "$OUT" '^Exited \(0\) ' "ps status"
 
 # Duplicate names fail with docker's message.
-expect 125 tug create --name "$name" busybox true
+expect 1 tug create --name "$name" busybox true
 assert_contains "$ERR" "Conflict. The container name \"/$name\" is already in use by container \"$id\". You have to remove (or rename) that container to be able to reuse that name."
 
 # stop / kill / rm -f.

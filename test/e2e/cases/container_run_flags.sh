@@ -63,7 +63,7 @@ expect 0 bash -c "echo y | $TUG_BIN container prune"
 assert_contains "$OUT" "Deleted Containers:
 $keep_id"
 expect_out 0 "$up" tug ps -a --format '{{.Names}}'
-expect 125 tug container prune -f --filter color=red
+expect 1 tug container prune -f --filter color=red
 assert_contains "$ERR" "invalid filter 'color'"
 
 # ---- --cidfile: the bare id; an existing file refuses the run; a failed create gives it back ----
@@ -80,7 +80,7 @@ expect 125 tug run -d --net=none --cidfile "$cid" busybox true
 assert_contains "$ERR" "container ID file found, make sure the other container isn't running or delete $cid"
 expect 0 tug ps -aq
 assert_eq "$count" "$(wc -l <<<"$OUT")" "containers after the refused run"
-expect 125 tug create --cidfile "$cid.2" --pull never no-such-image-here:1
+expect 1 tug create --cidfile "$cid.2" --pull never no-such-image-here:1
 [ ! -e "$cid.2" ] || fail "cidfile left behind by a failed create"
 c2=$(uniq_name cid)
 expect 0 tug create --net=none --name "$c2" --cidfile "$cid.3" busybox true

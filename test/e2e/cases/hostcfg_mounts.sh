@@ -97,7 +97,7 @@ assert_contains "$ERR" "invalid volume specification: 'a:b:c:d'"
 
 # A failed create leaves no volume behind.
 vol=$(uniq_name vol)
-expect 125 tug create -v "$vol:/v" --device /dev/nosuchdev busybox true
+expect 1 tug create -v "$vol:/v" --device /dev/nosuchdev busybox true
 expect 1 tug volume inspect "$vol"
 
 # The installer command line: privileged, host network, restart=always, host binds and

@@ -60,8 +60,8 @@ priv_hex=$(awk '{print $2}' <<<"$OUT")
 assert_eq "$((16#$plain_hex))" "$(((16#$priv_hex) & (16#$plain_hex)))" "default caps within privileged caps"
 
 # Errors: usage, a missing container, a stopped one.
-expect 125 tug exec "$c"
-assert_contains "$ERR" "requires at least 2 arguments"
+expect 1 tug exec "$c"
+assert_contains "$ERR" '"tug exec" requires at least 2 arguments.'
 expect 1 tug exec no-such-container-x true
 assert_contains "$ERR" "No such container: no-such-container-x"
 expect 0 tug stop -t 1 "$c"

@@ -19,7 +19,7 @@ expect 0 tug network create --label env=test --label team "$n1"
 id1=$OUT
 assert_match "$id1" '^[0-9a-f]{64}$' "network id"
 on_cleanup tug network rm "$n1"
-expect 125 tug network create "$n1"
+expect 1 tug network create "$n1"
 assert_contains "$ERR" "network with name $n1 already exists"
 expect 0 tug network inspect "$n1"
 assert_json "$OUT" '.[0].Name == "'"$n1"'" and .[0].Driver == "bridge" and .[0].Scope == "local"'
@@ -38,7 +38,7 @@ on_cleanup tug network rm "$n2"
 expect_out 0 "true" tug network inspect -f '{{.Internal}}' "$n2"
 subnet2=$(tug network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' "$n2")
 assert_ne "$subnet1" "$subnet2" "subnets of two networks"
-expect 125 tug network create --subnet "$subnet1" "$(uniq_name n)"
+expect 1 tug network create --subnet "$subnet1" "$(uniq_name n)"
 assert_contains "$ERR" "overlaps"
 
 # Explicit subnet, gateway, ip range; outside the 10.4 pool, on a test-only range.
@@ -47,10 +47,10 @@ expect 0 tug network create --subnet 198.18.77.0/24 --gateway 198.18.77.254 --ip
 on_cleanup tug network rm "$n3"
 expect 0 tug network inspect "$n3"
 assert_json "$OUT" '.[0].IPAM.Config[0] == {"Subnet":"198.18.77.0/24","Gateway":"198.18.77.254","IPRange":"198.18.77.128/25"}'
-expect 125 tug network create --subnet 198.19.0.0/24 --gateway 10.0.0.1 "$(uniq_name n)"
+expect 1 tug network create --subnet 198.19.0.0/24 --gateway 10.0.0.1 "$(uniq_name n)"
 assert_contains "$ERR" "is not in subnet"
-expect 125 tug network create --driver overlay "$(uniq_name n)"
-expect 125 tug network create --driver macvlan "$(uniq_name n)"
+expect 1 tug network create --driver overlay "$(uniq_name n)"
+expect 1 tug network create --driver macvlan "$(uniq_name n)"
 assert_contains "$ERR" "parent"
 
 # ls: -q, --filter, --no-trunc.

@@ -14,13 +14,13 @@ expect_out 0 "$v1" tug volume create "$v1"
 expect_out 0 "$v2" tug volume create --name "$v2"
 on_cleanup tug volume rm -f "$v1" "$v2"
 
-expect 125 tug volume create bad/name
+expect 1 tug volume create bad/name
 assert_contains "$ERR" "\"bad/name\" includes invalid characters for a local volume name"
-expect 125 tug volume create -d nfsplugin "$(uniq_name vol)"
+expect 1 tug volume create -d nfsplugin "$(uniq_name vol)"
 assert_contains "$ERR" "error looking up volume plugin nfsplugin: plugin \"nfsplugin\" not found"
-expect 125 tug volume create -o foo=bar "$(uniq_name vol)"
+expect 1 tug volume create -o foo=bar "$(uniq_name vol)"
 assert_contains "$ERR" 'invalid option: "foo"'
-expect 125 tug volume create -o type=tmpfs "$(uniq_name vol)"
+expect 1 tug volume create -o type=tmpfs "$(uniq_name vol)"
 assert_contains "$ERR" 'missing required option: "device"'
 
 # inspect: docker's keys, Mountpoint under the data root.
@@ -49,7 +49,7 @@ assert_contains "$OUT" "$v1"
 expect_out 0 "$v1|local|flag=,tier=db" tug volume ls --filter "name=$v1" --format '{{.Name}}|{{.Driver}}|{{.Labels}}'
 expect 0 tug volume ls --format json --filter "name=$v1"
 assert_json "$OUT" ".Name == \"$v1\" and .Driver == \"local\""
-expect 125 tug volume ls --filter colour=red
+expect 1 tug volume ls --filter colour=red
 assert_contains "$ERR" "invalid filter 'colour'"
 
 # rm prints each name; a missing one fails unless -f.
