@@ -220,10 +220,10 @@ int run_main(int argc, char** argv) {
         std::cout.flush();
         std::cerr << "tug: " << e.message() << "\n";
         return exit_code_for_template(command);
-    } catch (const OptionsError& e) {
+    } catch (const StagedError& e) {
         std::cout.flush();
         std::cerr << "tug: " << e.message() << "\n";
-        return exit_code_for(command, e.code(), Stage::Options);
+        return exit_code_for(command, e.code(), e.stage());
     } catch (const Error& e) {
         std::cout.flush();
         std::cerr << "tug: " << e.message() << "\n";

@@ -21,8 +21,10 @@ int invoke_code(Errc code, int otherwise) {
 }  // namespace
 
 int exit_code_for(std::string_view command, Errc code, Stage stage) {
-    // run.go: every failure to create or start the container is StatusError{125}.
-    if (command == "container run") return invoke_code(code, kExitTugFailed);
+    // run.go: every failure to create or start the container is StatusError{125}; its
+    // checks before creating ("Conflicting options: -a and -d") are plain errors.
+    if (command == "container run")
+        return stage == Stage::Checks ? kExitFailed : invoke_code(code, kExitTugFailed);
     // create.go: 125 for what parse() rejects; the daemon's errors are returned as is (1).
     if (command == "container create")
         return stage == Stage::Options ? kExitTugFailed : kExitFailed;

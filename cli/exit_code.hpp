@@ -17,10 +17,11 @@ inline constexpr int kExitUsage = 125;    // a flag docker's parser rejects (Fla
 inline constexpr int kExitArgCount = 1;   // too few or too many arguments (cli/required.go)
 inline constexpr int kExitTemplate = 64;  // a --format that does not parse, in inspect/info/version
 
-// Where a command's error arose. docker's `create` (and `run`) reject what they cannot
-// turn into a container config before calling the daemon, with 125; the daemon's own
-// errors make `create` exit 1 (and `run` still 125).
-enum class Stage { Options, Engine };
+// Where a command's error arose. docker's `create` and `run` reject what they cannot turn
+// into a container config (Options) with 125; `run` returns its own checks between that
+// and creating the container (Checks: -a with -d) as plain errors (1); the daemon's errors
+// (Engine) make `create` exit 1 and `run` 125.
+enum class Stage { Options, Checks, Engine };
 
 // The exit code for an error of class `code` in `command`, its canonical path
 // ("container run", "image ls", "__net-attach").
@@ -30,11 +31,15 @@ int exit_code_for(std::string_view command, Errc code, Stage stage = Stage::Engi
 // commands, info and version return 64 (EX_USAGE); its listings 1, as for any error.
 int exit_code_for_template(std::string_view command);
 
-// A command's error in its own flags or arguments, found before it called the engine
-// (the Options stage); thrown by commands whose code depends on it (create).
-class OptionsError : public Error {
+// An error with the stage it arose in, thrown by the commands whose exit code depends on
+// it (run, create); any other Error is of the Engine stage.
+class StagedError : public Error {
   public:
-    explicit OptionsError(const Error& e) : Error(e) {}
+    StagedError(const Error& e, Stage stage) : Error(e), stage_(stage) {}
+    Stage stage() const { return stage_; }
+
+  private:
+    Stage stage_;
 };
 
 }  // namespace tug::cli

@@ -17,7 +17,8 @@ cli::Action setup(CLI::App& app) {
         try {
             opts = to_create_options(*f, app.remaining(), "tug create");
         } catch (const Error& e) {
-            throw cli::OptionsError(e);  // docker's parse() errors: 125, the engine's: 1
+            // docker's create: 125 for what its parse() rejects, 1 for the daemon's errors.
+            throw cli::StagedError(e, cli::Stage::Options);
         }
         CidFile cidfile(opts.cidfile);
         auto created = engine::container_create(ctx.config, opts);

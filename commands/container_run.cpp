@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cli/arg_count.hpp"
+#include "cli/exit_code.hpp"
 #include "cli/registry.hpp"
 #include "commands/container_cidfile.hpp"
 #include "commands/container_create_flags.hpp"
@@ -28,7 +29,9 @@ cli::Action setup(CLI::App& app) {
     return [f, &app](cli::Context& ctx) {
         cli::require_args(app.remaining(), {.min = 1});
         auto opts = to_create_options(f->create, app.remaining(), "tug run");
-        if (f->detach && !opts.attach.empty()) throw Error(Errc::InvalidArgument, "Conflicting options: -a and -d");
+        if (f->detach && !opts.attach.empty())
+            throw cli::StagedError(Error(Errc::InvalidArgument, "Conflicting options: -a and -d"),
+                                   cli::Stage::Checks);
         CidFile cidfile(opts.cidfile);
         auto created = engine::container_create(ctx.config, opts);
         cidfile.write(created.id);

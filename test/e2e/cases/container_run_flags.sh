@@ -135,5 +135,5 @@ on_cleanup tug rm -f "$c5"
 expect_out 0 "false true false" tug inspect -f '{{.Config.AttachStdin}} {{.Config.AttachStdout}} {{.Config.AttachStderr}}' "$c5"
 expect 125 tug run --rm --net=none -a bogus busybox true
 assert_contains "$ERR" 'valid streams are STDIN, STDOUT and STDERR'
-expect 125 tug run -d --net=none -a stdout busybox true
+expect 1 tug run -d --net=none -a stdout busybox true
 assert_contains "$ERR" "Conflicting options: -a and -d"

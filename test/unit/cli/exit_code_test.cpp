@@ -13,6 +13,8 @@ TEST(ExitCode, RunFailsWith125ButKeepsInvokeCodes) {
     EXPECT_EQ(exit_code_for("container run", Errc::Internal), 125);
     EXPECT_EQ(exit_code_for("container run", Errc::CannotInvoke), 126);
     EXPECT_EQ(exit_code_for("container run", Errc::CommandNotFound), 127);
+    // run.go returns "Conflicting options: -a and -d" unwrapped: docker exits 1.
+    EXPECT_EQ(exit_code_for("container run", Errc::InvalidArgument, Stage::Checks), 1);
 }
 
 TEST(ExitCode, CreateSplitsItsOwnOptionsFromTheEngine) {
