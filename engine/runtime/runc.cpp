@@ -7,6 +7,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/runtime/stopped_state.hpp"
 
 namespace tug::engine::runtime {
 
@@ -58,10 +59,21 @@ void Runc::fail(const std::string& op, const std::string& id, const std::string&
 
 void Runc::create(const std::string& id, const std::string& bundle, const std::string& pid_file,
                   const std::string& console_socket, const CreateStdio& stdio) {
+    launch({"create"}, id, bundle, pid_file, console_socket, stdio);
+}
+
+void Runc::run_detached(const std::string& id, const std::string& bundle, const std::string& pid_file,
+                        const std::string& console_socket, const CreateStdio& stdio) {
+    launch({"run", "--detach"}, id, bundle, pid_file, console_socket, stdio);
+}
+
+void Runc::launch(const std::vector<std::string>& verb, const std::string& id, const std::string& bundle,
+                  const std::string& pid_file, const std::string& console_socket, const CreateStdio& stdio) {
     if (!log_.empty()) ::unlink(log_.c_str());
     base::SpawnOptions so;
     so.argv = base_args();
-    so.argv.insert(so.argv.end(), {"create", "--bundle", bundle, "--pid-file", pid_file});
+    so.argv.insert(so.argv.end(), verb.begin(), verb.end());
+    so.argv.insert(so.argv.end(), {"--bundle", bundle, "--pid-file", pid_file});
     if (!console_socket.empty()) so.argv.insert(so.argv.end(), {"--console-socket", console_socket});
     so.argv.push_back(id);
     so.stdin_fd = stdio.stdin_fd;
@@ -69,6 +81,7 @@ void Runc::create(const std::string& id, const std::string& bundle, const std::s
     so.stderr_fd = stdio.stderr_fd;
     auto child = base::spawn(so);
     int st = child.wait();
+    // Errors classify as create's: the process could not be started.
     if (base::exit_code_of(st) != 0) fail("create", id, {});
 }
 
@@ -108,6 +121,7 @@ void Runc::update(const std::string& id, const std::string& resources_file) {
 }
 
 void Runc::remove(const std::string& id, bool force) {
+    if (!systemd_ && remove_stopped_state(root_, id)) return;
     auto args = base_args();
     args.push_back("delete");
     if (force) args.push_back("--force");

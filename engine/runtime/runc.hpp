@@ -37,6 +37,10 @@ public:
     // Internal, message = the runtime's error text.
     void create(const std::string& id, const std::string& bundle, const std::string& pid_file,
                 const std::string& console_socket, const CreateStdio& stdio);
+    // `runc run --detach ...`: create and start in one runc process, about 20 ms less than
+    // the create + start pair. Same arguments and errors as create.
+    void run_detached(const std::string& id, const std::string& bundle, const std::string& pid_file,
+                      const std::string& console_socket, const CreateStdio& stdio);
     void start(const std::string& id);
     // Signal by name or number ("TERM", "SIGKILL", "9"). all: every process (--all).
     void kill(const std::string& id, const std::string& signal, bool all = false);
@@ -65,6 +69,8 @@ public:
 
 private:
     std::vector<std::string> base_args(const std::string* log = nullptr) const;
+    void launch(const std::vector<std::string>& verb, const std::string& id, const std::string& bundle,
+                const std::string& pid_file, const std::string& console_socket, const CreateStdio& stdio);
     [[noreturn]] void fail(const std::string& op, const std::string& id, const std::string& err,
                            const std::string* log = nullptr);
     std::string last_error(const std::string& log) const;
