@@ -2,6 +2,7 @@
 #include "engine/monitor/monitor.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -58,7 +59,7 @@ int Monitor::create() {
         stdio.stdin_fd = in ? in->read.get() : base::SpawnOptions::kDevNull;
         stdio.stdout_fd = out.write.get();
         stdio.stderr_fd = err.write.get();
-        runc.create(id_, paths_.state, pid_file, "", stdio);
+        runc.run_detached(id_, paths_.state, pid_file, "", stdio);
         out_ = std::move(out.read);
         err_ = std::move(err.read);
         if (in) stdin_w_ = std::move(in->write);
@@ -173,6 +174,9 @@ int Monitor::io_loop(int pid) {
             health_->stop();
         }
     }
+    // What starting the container allocated is freed by now: hand those heap pages back,
+    // so that an idle monitor keeps only what it uses.
+    ::malloc_trim(0);
     for (;;) {
         if (exited && !out_ && !err_) break;
         // Health checks run between the container's I/O: tick() starts and ends probes
@@ -348,7 +352,7 @@ int Monitor::run() {
                 sync_fd_ = -1;
                 if (wait_for_attach_) wait_for_first_client(10000);
             }
-            container::runc_for(config_, id_).start(id_);
+            if (tty_) container::runc_for(config_, id_).start(id_);
         } catch (const Error& e) {
             last_code = container::exit_code_for_start_error(e.code());
             try {

@@ -29,7 +29,10 @@ private:
         FrameReader reader;
     };
 
-    // runc create with fresh stdio; returns the container pid.
+    // Starts the container with fresh stdio; returns its pid. With pipes it runs at once
+    // (runc run --detach): what it writes waits in the pipes until io_loop reads, after
+    // an attach client is there. With a terminal it is only created (runc create), so
+    // that the client's window size is set before the process starts.
     int create();
     // Relays stdio until the container exits; returns its exit code.
     int io_loop(int pid);
