@@ -96,6 +96,10 @@ std::shared_ptr<Database> Database::open(const std::string& path) {
     std::shared_ptr<Database> db(new Database(raw, path));
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+    // The last connection to close would otherwise checkpoint the WAL into the database
+    // with three fsyncs, and nearly every tug process is the last: that cost every command
+    // that touched the store some milliseconds. The WAL is checkpointed as it grows instead.
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     // WAL lets readers (ps, images) proceed while a writer commits; NORMAL sync is
     // durable across process crashes, which is what concurrent tug processes need.
     db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
