@@ -1,5 +1,6 @@
 // container_list, container_inspect and id resolution: records as docker shows them.
 #include <algorithm>
+#include <set>
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
@@ -64,9 +65,20 @@ bool matches(const json& rec, const std::multimap<std::string, std::string>& fil
 }  // namespace
 
 std::vector<json> container_list(const EngineConfig& config, const ContainerListOptions& opts) {
-    for (const auto& [key, value] : opts.filters)
+    // Checked before any container is looked at, so that a bad filter fails on an empty
+    // store too, as docker's daemon does.
+    static const std::set<std::string> keys = {"ancestor", "before", "expose", "exited", "health",
+                                               "id",       "label",  "name",   "network", "publish",
+                                               "since",    "status", "volume"};
+    static const std::set<std::string> statuses = {"created", "restarting", "running", "removing",
+                                                   "paused",  "exited",     "dead"};
+    for (const auto& [key, value] : opts.filters) {
+        if (!keys.count(key)) throw Error(Errc::InvalidArgument, "invalid filter '" + key + "'");
         if (key == "health" && !health::valid_filter_value(value))
             throw Error(Errc::InvalidArgument, "Unrecognised filter value for health: " + value);
+        if (key == "status" && !statuses.count(value))
+            throw Error(Errc::InvalidArgument, "Unrecognised filter value for status: " + value);
+    }
     container::Store store(config);
     std::vector<json> all = store.list_brief();
     for (auto& rec : all) rec = present(config, std::move(rec), true);

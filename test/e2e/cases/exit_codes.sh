@@ -25,6 +25,11 @@ expect 1 tug load -i "$TMPDIR/bad.tar"
 assert_contains "$ERR" "load"
 expect 1 tug import --change "BOGUS x" "$TMPDIR/bad.tar"
 assert_contains "$ERR" "BOGUS is not a valid change command"
+# A bad ps filter fails before any container is looked at (this case's store is empty).
+expect 1 tug ps -a --filter "bogus=1"
+assert_contains "$ERR" "invalid filter 'bogus'"
+expect 1 tug ps --filter "status=sleeping"
+assert_contains "$ERR" "Unrecognised filter value for status: sleeping"
 net=$(uniq_name net)
 expect 0 tug network create "$net"
 on_cleanup tug network rm "$net"
