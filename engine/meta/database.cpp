@@ -109,6 +109,8 @@ std::shared_ptr<Database> Database::open(const std::string& path) {
 
 Database::~Database() { sqlite3_close_v2(db_); }
 
+void Database::release_memory() { sqlite3_db_release_memory(db_); }
+
 Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);

@@ -61,6 +61,9 @@ public:
     Statement prepare(std::string_view sql);
     void exec(std::string_view sql);
     int64_t changes() const;
+    // Frees the connection's page cache (it refills on the next query): for a long-lived
+    // process, the container monitor, that goes idle between rare queries.
+    void release_memory();
 
     // Runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is taken up front,
     // so concurrent writers queue on the busy timeout instead of failing on upgrade).

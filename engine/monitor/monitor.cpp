@@ -22,6 +22,7 @@
 #include "engine/base/log.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/health/config.hpp"
+#include "engine/meta/database.hpp"
 #include "engine/monitor/console.hpp"
 #include "engine/monitor/engine_config_file.hpp"
 #include "engine/monitor/launch.hpp"
@@ -174,8 +175,10 @@ int Monitor::io_loop(int pid) {
             health_->stop();
         }
     }
-    // What starting the container allocated is freed by now: hand those heap pages back,
-    // so that an idle monitor keeps only what it uses.
+    // What starting the container allocated is freed by now, and SQLite's page cache can
+    // be refilled when the exit is recorded: hand those heap pages back, so that an idle
+    // monitor keeps only what it uses.
+    store_->db().release_memory();
     ::malloc_trim(0);
     for (;;) {
         if (exited && !out_ && !err_) break;
