@@ -361,6 +361,7 @@ image::ImageRecord Loader::load_item(const Item& item) {
 ImageLoadReport Loader::run() {
     base::FileLock gc = store_.gc_lock(base::FileLock::Mode::Shared);
     std::vector<Item> items = find_items();
+    staged_.sync_all();
     std::vector<std::string> ids;
     for (const auto& item : items)
         ids.push_back(with_context("image " + item.top.digest, [&] { return load_item(item).id; }));

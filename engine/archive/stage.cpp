@@ -7,9 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "engine/base/error.hpp"
@@ -158,6 +161,24 @@ std::string StagedArchive::read(const StagedFile& f, size_t max) const {
     if (static_cast<size_t>(f.size) > max)
         throw Error(Errc::InvalidArgument, "archive file of " + std::to_string(f.size) + " bytes is too large");
     return base::read_file(f.path);
+}
+
+void StagedArchive::sync_all() const {
+    std::vector<const StagedFile*> all;
+    for (const auto& [name, f] : files_) all.push_back(&f);
+    std::atomic<size_t> next{0};
+    // Errors are left to adopt_blob, which syncs each file it adopts again and reports.
+    auto worker = [&] {
+        for (size_t i; (i = next++) < all.size();) {
+            const int fd = ::open(all[i]->path.c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd < 0) continue;
+            ::fsync(fd);
+            ::close(fd);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < std::min<size_t>(all.size(), 16); ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
 }
 
 bool adopt_blob(content::Store& cs, const StagedFile& f, const std::string& digest) {

@@ -39,6 +39,11 @@ public:
     std::string read(const StagedFile& f, size_t max = 64 << 20) const;
     const std::map<std::string, StagedFile>& files() const { return files_; }
 
+    // fsync of every staged file, several at once: one after the other, each waits for
+    // its own journal commit (~20 ms for a 40 MB layer here); together they share them.
+    // adopt_blob's own fsync then finds nothing left to write.
+    void sync_all() const;
+
 private:
     base::TempDir dir_;
     std::map<std::string, StagedFile> files_;
