@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "cli/arg_count.hpp"
@@ -47,12 +48,20 @@ CLI::App* deepest(CLI::App* app, std::string& path) {
 
 class CommandTree {
 public:
-    explicit CommandTree(CLI::App& root) : root_(root) {
+    // words: the command line's words that are not flags. A command whose last word is
+    // not among them cannot be the one the parser selects (names match exactly), so its
+    // options are not built: setting up every command's flags was most of a start-up.
+    // The commands that describe the whole CLI (completion, man page) get everything.
+    CommandTree(CLI::App& root, const std::set<std::string>& words) : root_(root) {
+        const bool everything = words.count("completion") || words.count("__man");
         for (const auto& g : Registry::instance().groups()) {
             group_app(g.name)->description(g.summary);
         }
         for (const auto& spec : Registry::instance().commands()) {
-            for (const auto& path : spec.paths) add(spec, path);
+            for (const auto& path : spec.paths) {
+                const auto last = split_path(path).back();
+                add(spec, path, everything || words.count(last) > 0);
+            }
         }
     }
 
@@ -77,14 +86,14 @@ private:
         return nullptr;
     }
 
-    void add(const CommandSpec& spec, const std::string& path) {
+    void add(const CommandSpec& spec, const std::string& path, bool with_options) {
         auto words = split_path(path);
         CLI::App* parent = &root_;
         for (size_t i = 0; i + 1 < words.size(); ++i) parent = group_app(words[i]);
         CLI::App* app = parent->add_subcommand(words.back(), spec.summary);
         app->set_help_flag("-h,--help", "Print usage");
         app->group(spec.hidden ? "" : "Commands");
-        leaves_[app] = Leaf{spec.setup(*app), &spec, path};
+        if (with_options) leaves_[app] = Leaf{spec.setup(*app), &spec, path};
     }
 
     CLI::App& root_;
@@ -146,7 +155,10 @@ int run_main(int argc, char** argv) {
     root.add_flag("-v,--version", show_version, "Print version information and quit");
     GlobalFlags flags;
     add_global_flags(root, flags);
-    CommandTree tree(root);
+    std::set<std::string> words;
+    for (int i = 1; i < argc; ++i)
+        if (argv[i][0] != '-') words.insert(argv[i]);
+    CommandTree tree(root, words);
 
     try {
         root.parse(argc, argv);
