@@ -18,10 +18,11 @@ void sync_dir(const std::string& path) {
     if (::fsync(fd.get()) != 0) throw sys_error("fsync " + path);
 }
 
-void atomic_write_file(const std::string& path, std::string_view data, unsigned mode) {
+namespace {
+
+// Temp file, fsync, rename over path; the directory is left to the caller to sync.
+void replace_file(const std::string& dir, const std::string& path, std::string_view data, unsigned mode) {
     const auto fspath = std::filesystem::path(path);
-    std::string dir = fspath.parent_path().string();
-    if (dir.empty()) dir = ".";
     std::string tmpl = dir + "/." + fspath.filename().string() + ".tmp-XXXXXX";
     int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
     if (raw < 0) throw sys_error("create temporary file for " + path);
@@ -40,6 +41,24 @@ void atomic_write_file(const std::string& path, std::string_view data, unsigned 
     fd.reset();
     if (::rename(tmpl.c_str(), path.c_str()) != 0) throw sys_error("rename to " + path);
     ok = true;
+}
+
+std::string dir_of(const std::string& path) {
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
+}  // namespace
+
+void atomic_write_file(const std::string& path, std::string_view data, unsigned mode) {
+    const std::string dir = dir_of(path);
+    replace_file(dir, path, data, mode);
+    sync_dir(dir);
+}
+
+void atomic_write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                        unsigned mode) {
+    for (const auto& [name, data] : files) replace_file(dir, dir + "/" + name, data, mode);
     sync_dir(dir);
 }
 

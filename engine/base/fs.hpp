@@ -5,12 +5,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace tug::base {
 
 // Writes data to path so that after a crash the file holds either the old or the new
 // content: temp file in the same directory, fsync, rename, fsync the directory.
 void atomic_write_file(const std::string& path, std::string_view data, unsigned mode = 0644);
+// Several files in one directory, each as atomic_write_file, with one directory fsync.
+void atomic_write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
+                        unsigned mode = 0644);
 
 // The whole file; NotFound error when it does not exist.
 std::string read_file(const std::string& path);

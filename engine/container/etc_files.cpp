@@ -24,7 +24,6 @@ std::string host_hostname() {
 }
 
 void write_etc_files(const std::string& dir, const EtcFilesInput& in) {
-    base::atomic_write_file(dir + "/hostname", in.hostname + "\n");
     const bool host = in.network_mode == "host";
     std::string hosts;
     if (host) {
@@ -42,14 +41,15 @@ void write_etc_files(const std::string& dir, const EtcFilesInput& in) {
         h.add_hosts = in.add_hosts;
         hosts = network::render_hosts(h);
     }
-    base::atomic_write_file(dir + "/hosts", hosts);
 
     auto resolv = network::host_resolv_input();
     resolv.host_network = host;
     resolv.dns = in.dns;
     resolv.dns_search = in.dns_search;
     resolv.dns_options = in.dns_options;
-    base::atomic_write_file(dir + "/resolv.conf", network::render_resolv_conf(resolv));
+    base::atomic_write_files(dir, {{"hostname", in.hostname + "\n"},
+                                   {"hosts", hosts},
+                                   {"resolv.conf", network::render_resolv_conf(resolv)}});
 }
 
 namespace {
