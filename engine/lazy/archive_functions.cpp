@@ -5,7 +5,7 @@
 #include <cstdarg>
 #include <cstdio>
 
-#include "engine/lazy/lazy_library.hpp"
+#include "engine/base/lazy_library.hpp"
 
 #define TUG_LAZY_ARCHIVE(ret, name, params, args) TUG_LAZY_FUNCTION(libarchive, ret, name, params, args)
 using Archive = struct archive;

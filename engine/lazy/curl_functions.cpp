@@ -3,7 +3,7 @@
 
 #include <cstdarg>
 
-#include "engine/lazy/lazy_library.hpp"
+#include "engine/base/lazy_library.hpp"
 
 TUG_LAZY_FUNCTION(libcurl, CURLcode, curl_global_init, (long flags), (flags))
 TUG_LAZY_FUNCTION(libcurl, CURL*, curl_easy_init, (void), ())

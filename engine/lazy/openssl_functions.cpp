@@ -5,7 +5,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include "engine/lazy/lazy_library.hpp"
+#include "engine/base/lazy_library.hpp"
 
 #define TUG_LAZY_CRYPTO(ret, name, params, args) TUG_LAZY_FUNCTION(libcrypto, ret, name, params, args)
 

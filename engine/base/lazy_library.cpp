@@ -1,5 +1,5 @@
 // dlopen on first use, once per library.
-#include "engine/lazy/lazy_library.hpp"
+#include "engine/base/lazy_library.hpp"
 
 #include <dlfcn.h>
 
@@ -53,6 +53,21 @@ LazyLibrary& libssl() {
 
 LazyLibrary& libarchive() {
     static LazyLibrary lib("libarchive.so.13");
+    return lib;
+}
+
+LazyLibrary& libisal() {
+    static LazyLibrary lib("libisal.so.2");
+    return lib;
+}
+
+LazyLibrary& libnl() {
+    static LazyLibrary lib("libnl-3.so.200");
+    return lib;
+}
+
+LazyLibrary& libnl_route() {
+    static LazyLibrary lib("libnl-route-3.so.200");
     return lib;
 }
 

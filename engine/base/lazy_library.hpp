@@ -1,7 +1,8 @@
-// A shared library opened on first use. tug links libcurl, libarchive and OpenSSL this
-// way: together they pull in ~37 more libraries (TLS, Kerberos, LDAP, ICU, XML), and
-// loading and relocating those cost every tug process milliseconds and every container
-// monitor megabytes, while only the commands that move images need them.
+// A shared library opened on first use. tug links libcurl, libarchive, OpenSSL, ISA-L and
+// libnl this way: together they pull in ~40 more libraries (TLS, Kerberos, LDAP, ICU,
+// XML), and loading and relocating those cost every tug process milliseconds and every
+// container monitor memory, while only the commands that move images or set up networks
+// need them.
 #pragma once
 
 #include <string>
@@ -27,6 +28,9 @@ LazyLibrary& libcurl();
 LazyLibrary& libcrypto();
 LazyLibrary& libssl();
 LazyLibrary& libarchive();
+LazyLibrary& libisal();
+LazyLibrary& libnl();
+LazyLibrary& libnl_route();
 
 // The typed address of `name` in `lib`; F is the function's pointer type.
 template <typename F>
