@@ -16,6 +16,7 @@
 #include <cstdio>
 
 #include "engine/api/container.hpp"
+#include "engine/base/code_pages.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
@@ -176,10 +177,11 @@ int Monitor::io_loop(int pid) {
         }
     }
     // What starting the container allocated is freed by now, and SQLite's page cache can
-    // be refilled when the exit is recorded: hand those heap pages back, so that an idle
-    // monitor keeps only what it uses.
+    // be refilled when the exit is recorded: hand those heap pages back, and let go of
+    // the code start-up ran, so that an idle monitor keeps only what it uses.
     store_->db().release_memory();
     ::malloc_trim(0);
+    base::drop_clean_code_pages();
     for (;;) {
         if (exited && !out_ && !err_) break;
         // Health checks run between the container's I/O: tick() starts and ends probes
