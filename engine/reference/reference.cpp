@@ -3,9 +3,9 @@
 #include "engine/reference/reference.hpp"
 
 #include <algorithm>
-#include <regex>
 
 #include "engine/base/error.hpp"
+#include "engine/reference/grammar.hpp"
 
 namespace tug::engine::reference {
 namespace {
@@ -13,28 +13,6 @@ namespace {
 constexpr std::string_view kLegacyDefaultDomain = "index.docker.io";
 constexpr std::string_view kOfficialRepoPrefix = "library/";
 constexpr size_t kNameTotalLengthMax = 255;
-
-// The grammar of distribution/reference/regexp.go, anchored, with capture groups
-// name (1), tag (2), digest (3).
-const std::regex& reference_regex() {
-    static const std::regex re = [] {
-        const std::string alnum = "[a-z0-9]+";
-        const std::string separator = "(?:[._]|__|[-]+)";
-        const std::string path_component = alnum + "(?:" + separator + alnum + ")*";
-        const std::string domain_component = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-        const std::string domain_name = domain_component + "(?:\\." + domain_component + ")*";
-        const std::string ipv6 = "\\[(?:[a-fA-F0-9:]+)\\]";
-        const std::string host = "(?:" + domain_name + "|" + ipv6 + ")";
-        const std::string domain = host + "(?::[0-9]+)?";
-        const std::string name =
-            "(?:" + domain + "/)?" + path_component + "(?:/" + path_component + ")*";
-        const std::string tag = "[\\w][\\w.-]{0,127}";
-        const std::string digest =
-            "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}";
-        return std::regex("^(" + name + ")(?::(" + tag + "))?(?:@(" + digest + "))?$");
-    }();
-    return re;
-}
 
 Error invalid(std::string detail = {}) {
     std::string msg = "invalid reference format";
@@ -96,17 +74,13 @@ void validate_digest(const std::string& digest) {
 
 // distribution/reference.Parse on an already domain-split string.
 Reference parse_full(const std::string& s) {
-    std::smatch m;
-    if (!std::regex_match(s, m, reference_regex())) {
+    const auto m = match_reference(s);
+    if (!m) {
         if (s.empty()) throw invalid("repository name must have at least one component");
-        const std::string lower = to_lower(s);
-        std::smatch lm;
-        if (std::regex_match(lower, lm, reference_regex())) {
-            throw invalid("repository name must be lowercase");
-        }
+        if (match_reference(to_lower(s))) throw invalid("repository name must be lowercase");
         throw invalid();
     }
-    const std::string name = m[1].str();
+    const std::string name(m->name);
     if (name.size() > kNameTotalLengthMax) {
         throw invalid("repository name must not be more than 255 characters");
     }
@@ -114,8 +88,8 @@ Reference parse_full(const std::string& s) {
     const size_t slash = name.find('/');
     ref.domain = name.substr(0, slash);
     ref.path = name.substr(slash + 1);
-    ref.tag = m[2].str();
-    ref.digest = m[3].str();
+    ref.tag = m->tag;
+    ref.digest = m->digest;
     if (!ref.digest.empty()) validate_digest(ref.digest);
     return ref;
 }
