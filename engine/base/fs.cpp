@@ -20,8 +20,10 @@ void sync_dir(const std::string& path) {
 
 namespace {
 
-// Temp file, fsync, rename over path; the directory is left to the caller to sync.
-void replace_file(const std::string& dir, const std::string& path, std::string_view data, unsigned mode) {
+// Temp file, fsync unless !durable, rename over path; the directory is left to the
+// caller to sync.
+void replace_file(const std::string& dir, const std::string& path, std::string_view data, unsigned mode,
+                  bool durable = true) {
     const auto fspath = std::filesystem::path(path);
     std::string tmpl = dir + "/." + fspath.filename().string() + ".tmp-XXXXXX";
     int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
@@ -37,7 +39,7 @@ void replace_file(const std::string& dir, const std::string& path, std::string_v
     } cleanup{tmpl, ok};
     write_all(fd.get(), data.data(), data.size());
     if (::fchmod(fd.get(), mode) != 0) throw sys_error("chmod " + tmpl);
-    if (::fsync(fd.get()) != 0) throw sys_error("fsync " + tmpl);
+    if (durable && ::fsync(fd.get()) != 0) throw sys_error("fsync " + tmpl);
     fd.reset();
     if (::rename(tmpl.c_str(), path.c_str()) != 0) throw sys_error("rename to " + path);
     ok = true;
@@ -54,6 +56,10 @@ void atomic_write_file(const std::string& path, std::string_view data, unsigned 
     const std::string dir = dir_of(path);
     replace_file(dir, path, data, mode);
     sync_dir(dir);
+}
+
+void write_state_file(const std::string& path, std::string_view data, unsigned mode) {
+    replace_file(dir_of(path), path, data, mode, false);
 }
 
 void atomic_write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,

@@ -132,7 +132,7 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
         ::unlink(eo.log.c_str());
         if (!eo.pid_file.empty()) ::unlink(eo.pid_file.c_str());
     });
-    base::atomic_write_file(eo.process_json, build_process(rec, paths, opts).dump(), 0600);
+    base::write_state_file(eo.process_json, build_process(rec, paths, opts).dump(), 0600);
     auto runc = container::runc_for(config, id);
     ContainerExecReport report;
 

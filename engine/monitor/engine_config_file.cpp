@@ -25,7 +25,7 @@ void write_engine_config(const EngineConfig& c, const std::string& path) {
               {"insecure_registries", c.insecure_registries},
               {"registry_config_dir", c.registry_config_dir},
               {"debug", c.debug}};
-    base::atomic_write_file(path, j.dump());
+    base::write_state_file(path, j.dump());
 }
 
 EngineConfig read_engine_config(const std::string& path) {

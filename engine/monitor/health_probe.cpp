@@ -57,7 +57,7 @@ void HealthProber::start() {
     in.args = probe_.argv;
     in.passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
     in.group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
-    base::atomic_write_file(exec_.process_json, container::exec_process(spec["process"], rec, in).dump(), 0600);
+    base::write_state_file(exec_.process_json, container::exec_process(spec["process"], rec, in).dump(), 0600);
     active_ = true;
     next_due_ = Clock::now() + std::chrono::nanoseconds(health::next_delay(probe_, 0, "starting"));
 }
