@@ -56,19 +56,46 @@ time_it() {  # milliseconds per iteration, after one untimed warm-up
     end=$(date +%s%N)
     echo $(((end - start) / N / 1000000))
 }
+# The start-up timings run in rounds, each command a block of iterations per round, so
+# that the machine's drift (other load, CPU frequency) falls on every tool alike.
+ROUNDS=4
+declare -A total_ns=()
+time_rounds() {  # time_rounds NAME CMD... : adds one block of N/ROUNDS iterations to NAME
+    local name=$1 start end i
+    shift
+    start=$(date +%s%N)
+    for ((i = 0; i < N / ROUNDS; i++)); do "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }; done
+    end=$(date +%s%N)
+    total_ns[$name]=$((${total_ns[$name]:-0} + end - start))
+}
+per_run_ms() { awk -v t="${total_ns[$1]}" -v n=$((N / ROUNDS * ROUNDS)) 'BEGIN { printf "%.1f", t / n / 1e6 }'; }
 report() { printf '%-48s %8s\n' "$1" "$2"; }
 ratio() { awk -v a="$2" -v b="$3" -v l="$1" -v t="$4" 'BEGIN { if (b > 0) printf "%-48s %8.2f  %s\n", l, a / b, t }'; }
 
-tug_ms=$(time_it "$TUG" run --rm --net=none busybox true)
-runc_ms=$(time_it runc --root "$work/runc" run --bundle "$work/bundle" bench)
-plain_ms=$(time_it runc --root "$work/runc" run --bundle "$work/plain" bench)
-podman_ms=
+tug_run=("$TUG" run --rm --net=none busybox true)
+runc_run=(runc --root "$work/runc" run --bundle "$work/bundle" bench)
+plain_run=(runc --root "$work/runc" run --bundle "$work/plain" bench)
+podman_run=()
 if command -v podman >/dev/null; then
     podman "${podman_args[@]}" load -i "$fx/busybox-docker.tar" >/dev/null 2>&1 || true
     # podman's default rlimits exceed what a process without CAP_SYS_RESOURCE may set.
-    limits=(--ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit nproc=4096:4096)
-    podman_ms=$(time_it podman "${podman_args[@]}" run --rm --network=none "${limits[@]}" busybox true) || podman_ms=
+    podman_run=(podman "${podman_args[@]}" run --rm --network=none
+                --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit nproc=4096:4096 busybox true)
+    "${podman_run[@]}" >/dev/null 2>&1 || podman_run=()
 fi
+for cmd in tug_run runc_run plain_run; do  # one untimed warm-up each
+    declare -n c=$cmd
+    "${c[@]}" >/dev/null 2>&1 || { echo "FAILED: ${c[*]}" >&2; exit 1; }
+done
+for ((r = 0; r < ROUNDS; r++)); do
+    time_rounds tug "${tug_run[@]}"
+    time_rounds runc "${runc_run[@]}"
+    time_rounds plain "${plain_run[@]}"
+    [ ${#podman_run[@]} -gt 0 ] && time_rounds podman "${podman_run[@]}"
+done
+tug_ms=$(per_run_ms tug) runc_ms=$(per_run_ms runc) plain_ms=$(per_run_ms plain)
+podman_ms=
+[ ${#podman_run[@]} -gt 0 ] && podman_ms=$(per_run_ms podman)
 report "tug run --rm --net=none busybox true" "$tug_ms ms"
 report "runc run (bundle with tug's spec)" "$runc_ms ms"
 report "runc run (runc's default spec, no seccomp)" "$plain_ms ms"
