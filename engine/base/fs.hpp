@@ -14,8 +14,8 @@ namespace tug::base {
 // content: temp file in the same directory, fsync, rename, fsync the directory.
 void atomic_write_file(const std::string& path, std::string_view data, unsigned mode = 0644);
 // Replaces path with data atomically for concurrent readers (temp file, rename) but
-// without any fsync: for the state directory's files (runtime specs, engine settings),
-// which a reboot discards anyway, so a crash of the machine has nothing to preserve.
+// without any fsync: for files a crash of the machine need not preserve (the state
+// directory's, which a reboot discards anyway; those of a container removed at exit).
 void write_state_file(const std::string& path, std::string_view data, unsigned mode = 0644);
 // Several files in one directory, each as atomic_write_file, with one directory fsync.
 void atomic_write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,

@@ -200,7 +200,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
     container::prepare_rootfs(config, image, paths.upper);
     if (network_mode.rfind("container:", 0) != 0) {
         container::EtcFilesInput etc{hostname, network_mode, opts.net.dns, opts.net.dns_search,
-                                     opts.net.dns_options, opts.net.add_hosts};
+                                     opts.net.dns_options, opts.net.add_hosts, !opts.auto_remove};
         container::write_etc_files(paths.data, etc);
     }
 

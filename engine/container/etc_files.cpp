@@ -47,9 +47,13 @@ void write_etc_files(const std::string& dir, const EtcFilesInput& in) {
     resolv.dns = in.dns;
     resolv.dns_search = in.dns_search;
     resolv.dns_options = in.dns_options;
-    base::atomic_write_files(dir, {{"hostname", in.hostname + "\n"},
-                                   {"hosts", hosts},
-                                   {"resolv.conf", network::render_resolv_conf(resolv)}});
+    const std::vector<std::pair<std::string, std::string>> files{
+        {"hostname", in.hostname + "\n"}, {"hosts", hosts}, {"resolv.conf", network::render_resolv_conf(resolv)}};
+    if (in.durable) {
+        base::atomic_write_files(dir, files);
+        return;
+    }
+    for (const auto& [name, data] : files) base::write_state_file(dir + "/" + name, data);
 }
 
 namespace {

@@ -16,6 +16,9 @@ struct EtcFilesInput {
     std::string hostname;
     std::string network_mode;  // "host" copies the host's hosts file
     std::vector<std::string> dns, dns_search, dns_options, add_hosts;
+    // Survive a crash of the machine (fsync). A `--rm` container's files need not: the
+    // container is gone after its one run.
+    bool durable = true;
 };
 
 // Writes hostname, hosts and resolv.conf into dir at create. resolv.conf is derived from
