@@ -176,17 +176,31 @@ int Monitor::io_loop(int pid) {
             health_->stop();
         }
     }
-    // What starting the container allocated is freed by now, and SQLite's page cache can
-    // be refilled when the exit is recorded: hand those heap pages back, and let go of
-    // the code start-up ran, so that an idle monitor keeps only what it uses.
-    store_->db().release_memory();
-    ::malloc_trim(0);
-    base::drop_clean_code_pages();
+    // Once the container has run a while, what starting it allocated is freed, and
+    // SQLite's page cache can be refilled when the exit is recorded: hand those heap pages
+    // back, and let go of the code start-up ran, so that an idle monitor keeps only what
+    // it uses. Not at once: a container that exits within the grace period would only
+    // make the monitor fault the code it needs for the exit back in.
+    constexpr auto kTrimGrace = std::chrono::milliseconds(200);
+    const auto trim_at = std::chrono::steady_clock::now() + kTrimGrace;
+    bool trimmed = false;
     for (;;) {
         if (exited && !out_ && !err_) break;
+        if (!trimmed && !exited && std::chrono::steady_clock::now() >= trim_at) {
+            store_->db().release_memory();
+            ::malloc_trim(0);
+            base::drop_clean_code_pages();
+            trimmed = true;
+        }
         // Health checks run between the container's I/O: tick() starts and ends probes
         // and says how long the loop may sleep.
-        const int health_wait = health_ && !exited ? health_->tick() : -1;
+        int health_wait = health_ && !exited ? health_->tick() : -1;
+        if (!trimmed && !exited) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                trim_at - std::chrono::steady_clock::now());
+            const int until_trim = static_cast<int>(std::max<int64_t>(left.count(), 0)) + 1;
+            health_wait = health_wait < 0 ? until_trim : std::min(health_wait, until_trim);
+        }
         std::vector<pollfd> fds;
         fds.push_back({sigfd_.get(), POLLIN, 0});
         fds.push_back({listen_.get(), POLLIN, 0});
@@ -423,18 +437,24 @@ int Monitor::run() {
     try {
         auto rec = store_->find(id_);
         if (rec && (*rec)["HostConfig"].value("AutoRemove", false)) {
-            container::remove_container_files(config_, id_);
+            // Gone from the record, the container is gone for every tug command (its
+            // name is free again); its files, unmounted already, are no one's business
+            // but this monitor's.
             store_->remove(id_);
             removed = true;
         }
     } catch (const Error& e) {
         base::log_warning("monitor " + id_ + ": auto-remove: " + e.message());
     }
+    // A failed start is reported only when nothing of the container is left.
+    if (removed && start_error) container::remove_container_files(config_, id_);
     if (start_error) {
         report_error(sync_fd_, *start_error);
         sync_fd_ = -1;
     }
+    // An attached `run --rm` returns on the exit frame: it need not wait for the files.
     finish(last_code, removed);
+    if (removed && !start_error) container::remove_container_files(config_, id_);
     return 0;
 }
 
