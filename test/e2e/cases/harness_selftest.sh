@@ -135,6 +135,9 @@ kill -9 \$\$
     pgrep -fx "/probe sleep $kill_secs" >/dev/null || fail "the killed case's container was not left running"
     nested sweeper 0 'expect 0 true'
     assert_eq 0 "$RC" "exit of the case after the killed one"
+    # Any case that starts sweeps, and under ctest -j another case may have claimed the
+    # killed one's record first: its sweep is over when the claimed record is gone.
+    wait_for 60 bash -c "! compgen -G '$killed_state.case*'"
     if pgrep -fx "/probe sleep $kill_secs" >/dev/null; then fail "the killed case's container survived the sweep"; fi
     if findmnt -rn -o TARGET | grep -q "^$killed_root"; then fail "a mount of the killed case survived the sweep"; fi
     [ ! -e "$killed_state" ] || fail "state dir $killed_state of the killed case survived the sweep"
