@@ -15,7 +15,7 @@ cli::Action setup(CLI::App& app) {
         cli::require_args(app.remaining(), {.min = 1});
         engine::ContainerCreateOptions opts;
         try {
-            opts = to_create_options(*f, app.remaining(), "tug create");
+            opts = to_create_options(*f, app.remaining());
         } catch (const Error& e) {
             // docker's create: 125 for what its parse() rejects, 1 for the daemon's errors.
             throw cli::StagedError(e, cli::Stage::Options);

@@ -102,11 +102,7 @@ void add_create_flags(CLI::App& app, CreateFlags& f) {
 }
 
 engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
-                                                 const std::vector<std::string>& remaining,
-                                                 const std::string& command_name) {
-    if (remaining.empty())
-        throw Error(Errc::InvalidArgument,
-                    "\"" + command_name + "\" requires at least 1 argument.");
+                                                 const std::vector<std::string>& remaining) {
     engine::ContainerCreateOptions o;
     o.image = remaining[0];
     o.command.assign(remaining.begin() + 1, remaining.end());

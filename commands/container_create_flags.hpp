@@ -33,9 +33,9 @@ struct CreateFlags {
 // app.remaining()). -h is --hostname here, as in docker; --help stays.
 void add_create_flags(CLI::App& app, CreateFlags& f);
 
-// InvalidArgument when no image was given ("requires at least 1 argument").
+// remaining: IMAGE [COMMAND] [ARG...], at least the image (the caller's require_args
+// checks that with docker's wording). InvalidArgument for a bad flag value.
 engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
-                                                 const std::vector<std::string>& remaining,
-                                                 const std::string& command_name);
+                                                 const std::vector<std::string>& remaining);
 
 }  // namespace tug::commands

@@ -28,7 +28,7 @@ cli::Action setup(CLI::App& app) {
     app.add_option("--detach-keys", f->detach_keys, "Override the key sequence for detaching a container");
     return [f, &app](cli::Context& ctx) {
         cli::require_args(app.remaining(), {.min = 1});
-        auto opts = to_create_options(f->create, app.remaining(), "tug run");
+        auto opts = to_create_options(f->create, app.remaining());
         if (f->detach && !opts.attach.empty())
             throw cli::StagedError(Error(Errc::InvalidArgument, "Conflicting options: -a and -d"),
                                    cli::Stage::Checks);
