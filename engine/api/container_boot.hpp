@@ -17,6 +17,7 @@ struct BootFailure {
 
 struct SystemBootReport {
     std::vector<std::string> reconciled;  // ids recorded as running with nothing alive
+    std::vector<std::string> removed;     // of those, the --rm ones, removed as docker does
     std::vector<std::string> started;     // ids started under their restart policy
     std::vector<BootFailure> failures;    // starts that failed; the others went on
 };
@@ -24,7 +25,8 @@ struct SystemBootReport {
 // After a reboot (or any loss of monitors): every container of the namespace recorded as
 // running, paused or restarting whose monitor is gone is recorded as exited (255, like
 // docker after a crash) and its leftovers (runtime state, rootfs mount, network
-// attachment and leases, volume mounts) are released; then the containers docker's
+// attachment and leases, volume mounts) are released, and one created with --rm is
+// removed, as docker's daemon does at its start; then the containers docker's
 // daemon would restart at its start are started: `always`, `unless-stopped` unless the
 // user stopped it, `on-failure` with a non-zero status and retries left; never one that
 // was never started. Serialized by a lock under the state dir and idempotent: a container

@@ -92,6 +92,13 @@ SystemBootReport system_boot(const EngineConfig& config) {
                 record_lost(store, id);
                 release_leftovers(config, id);
                 report.reconciled.push_back(id);
+                // docker's daemon removes the --rm containers it finds dead at start-up.
+                if (listed["HostConfig"].value("AutoRemove", false)) {
+                    container::forget_auto_removed(config, store, store.get(id));
+                    container::remove_container_files(config, id);
+                    report.removed.push_back(id);
+                    continue;
+                }
             }
             json rec = store.get(id);
             if (container::restart_at_boot(rec)) to_start.push_back(std::move(rec));

@@ -137,6 +137,13 @@ void remove_container_files(const EngineConfig& config, const std::string& id) {
     remove_tree_one_fs(p.state);
 }
 
+void forget_auto_removed(const EngineConfig& config, Store& store, const nlohmann::json& rec) {
+    const std::string id = rec.at("Id").get<std::string>();
+    store.remove(id);
+    for (const auto& err : volume::remove_anonymous_volumes(config, rec.value("Mounts", nlohmann::json::array())))
+        base::log_warning("remove " + id + ": " + err);
+}
+
 int exit_code_for_start_error(Errc code) {
     if (code == Errc::CommandNotFound) return 127;
     if (code == Errc::CannotInvoke) return 126;

@@ -30,6 +30,11 @@ void teardown_runtime(const EngineConfig& config, const std::string& id);
 // Removes the container's state and data directories (after teardown_runtime).
 void remove_container_files(const EngineConfig& config, const std::string& id);
 
+// The end of a --rm container (rec, its record): the record goes, and with it, as docker's
+// --rm has it, the anonymous volumes no other container uses (failures are logged). Its
+// files are the caller's to remove, after teardown_runtime.
+void forget_auto_removed(const EngineConfig& config, Store& store, const nlohmann::json& rec);
+
 // Removes path recursively without crossing into other mounts; missing is fine.
 void remove_tree_one_fs(const std::string& path);
 

@@ -440,7 +440,7 @@ int Monitor::run() {
             // Gone from the record, the container is gone for every tug command (its
             // name is free again); its files, unmounted already, are no one's business
             // but this monitor's.
-            store_->remove(id_);
+            container::forget_auto_removed(config_, *store_, *rec);
             removed = true;
         }
     } catch (const Error& e) {

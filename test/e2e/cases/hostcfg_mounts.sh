@@ -59,6 +59,19 @@ anon=$($TUG_BIN inspect -f '{{(index .Mounts 0).Name}}' "$name")
 expect 0 tug rm "$name"
 expect 0 tug volume inspect "$anon"
 expect 0 tug volume rm "$anon"
+# run --rm takes its anonymous volumes with it (docker's --rm), named ones stay; in the
+# foreground as with -d.
+vol=$(uniq_name vol)
+on_cleanup tug volume rm -f "$vol"
+before=$($TUG_BIN volume ls -q | sort)
+expect 0 tug run --rm --net=none -v /data -v "$vol:/named" busybox sh -c 'echo x > /data/f'
+assert_eq "$(printf '%s\n' $before "$vol" | sort)" "$($TUG_BIN volume ls -q | sort)" "volumes after run --rm"
+name=$(uniq_name anonrm)
+expect 0 tug run -d --rm --name "$name" --net=none -v /data busybox sleep 1000
+anon=$($TUG_BIN inspect -f '{{(index .Mounts 0).Name}}' "$name")
+expect 0 tug volume inspect "$anon"
+expect 0 tug stop -t 1 "$name"
+wait_for 10 bash -c "! $TUG_BIN volume inspect $anon"
 
 # --volumes-from: the other container's volumes and binds, :ro overrides.
 src=$(uniq_name from)

@@ -82,6 +82,12 @@ run_up "$c" no
 run_up "$d" always
 expect 0 tug create --name "$e" --restart=always --net=none busybox sleep 1000
 on_cleanup tug rm -f "$e"
+# A --rm container lost with the reboot: docker's daemon removes those at its start.
+f=$(uniq_name rmlost)
+expect 0 tug run -d --rm --name "$f" --net=none -v /data busybox sleep 1000
+on_cleanup tug rm -f "$f"
+f_id=$(tug inspect -f '{{.Id}}' "$f")
+f_anon=$(tug inspect -f '{{(index .Mounts 0).Name}}' "$f")
 expect_out 0 "$b2" tug stop -t 1 "$b2"
 expect_out 0 "$d" tug stop -t 1 "$d"
 a_id=$(tug inspect -f '{{.Id}}' "$a")
@@ -103,6 +109,9 @@ expect_out 0 "exited 255" status_of "$a"
 
 expect_out 0 "" tug system boot
 assert_eq "" "$ERR" "stderr of system boot"
+expect 1 tug inspect "$f"
+[ ! -e "$TUG_DATA_ROOT/containers/$f_id" ] || fail "files of the removed --rm container left behind"
+expect 1 tug volume inspect "$f_anon"
 for n in "$a" "$b" "$d"; do
     expect_out 0 "running 0" status_of "$n"
     expect_out 0 "0" tug inspect -f '{{.RestartCount}}' "$n"
