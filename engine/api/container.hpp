@@ -130,6 +130,9 @@ struct ContainerStopOptions {
     std::vector<std::string> containers;
     std::optional<int> timeout;  // seconds; container's StopTimeout or 10 when unset
     std::string signal;          // "" -> the container's stop signal
+    // The stop half of a restart: a --rm container is not removed by it (docker's
+    // HasBeenManuallyRestarted), since it is about to start again.
+    bool for_restart = false;
 };
 
 // Per container: its name as given, or the error for it (docker goes on with the rest).

@@ -10,6 +10,7 @@ std::vector<PerContainerResult> container_restart(const EngineConfig& config,
     for (const auto& ref : opts.containers) {
         ContainerStopOptions one = opts;
         one.containers = {ref};
+        one.for_restart = true;
         // container_stop waits for the monitor to finish, so the start below never sees
         // the old monitor still tearing down.
         PerContainerResult r = container_stop(config, one).front();

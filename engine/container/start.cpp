@@ -92,6 +92,7 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     }
     json rec = store.update(id, [](json& r) {
         r["_tug"]["stop_requested"] = false;
+        r["_tug"].erase("manual_restart");
         r["State"]["Error"] = "";
     });
 
@@ -102,12 +103,13 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     container::teardown_runtime(config, id);
     base::make_dirs(paths.rootfs, 0755);
     base::ScopeGuard unmount_on_error([&] { base::unmount(paths.rootfs, true); });
-    // A volatile mount marks its work directory (work/incompat/volatile), and a marked
-    // directory refuses every later mount: a disposable upper has nothing to keep.
+    // A volatile mount marks its work directory (<workdir>/work/incompat/volatile), and a
+    // marked directory refuses every later mount (a `tug restart` of a --rm container):
+    // a disposable upper has nothing the mark protects.
     const bool disposable = rec["HostConfig"].value("AutoRemove", false);
     if (disposable) {
         std::error_code ec;
-        std::filesystem::remove_all(paths.work + "/incompat", ec);
+        std::filesystem::remove_all(paths.work + "/work/incompat", ec);
     }
     mount_rootfs(container::rootfs_mounts(config, rec["_tug"], paths.upper, paths.work), paths.rootfs, disposable);
 

@@ -28,8 +28,11 @@ bool wait_monitor_gone(const EngineConfig& config, const std::string& id,
     return true;
 }
 
-void mark_stop_requested(container::Store& store, const std::string& id) {
-    store.update(id, [](json& r) { r["_tug"]["stop_requested"] = true; });
+void mark_stop_requested(container::Store& store, const std::string& id, bool for_restart = false) {
+    store.update(id, [&](json& r) {
+        r["_tug"]["stop_requested"] = true;
+        if (for_restart) r["_tug"]["manual_restart"] = true;
+    });
 }
 
 // A record that says running while no monitor is alive (a killed monitor, a reboot).
@@ -67,7 +70,7 @@ std::vector<PerContainerResult> container_stop(const EngineConfig& config,
     container::Store store(config);
     return for_each(opts.containers, [&](const std::string& ref) {
         const std::string id = store.resolve(ref);
-        mark_stop_requested(store, id);
+        mark_stop_requested(store, id, opts.for_restart);
         if (!container::monitor_alive(config, id)) {
             settle_dead(store, id);
             return;

@@ -436,7 +436,9 @@ int Monitor::run() {
     bool removed = false;
     try {
         auto rec = store_->find(id_);
-        if (rec && (*rec)["HostConfig"].value("AutoRemove", false)) {
+        // Not when `tug restart` stopped it: it is about to start again.
+        if (rec && (*rec)["HostConfig"].value("AutoRemove", false) &&
+            !(*rec)["_tug"].value("manual_restart", false)) {
             // Gone from the record, the container is gone for every tug command (its
             // name is free again); its files, unmounted already, are no one's business
             // but this monitor's.

@@ -31,6 +31,17 @@ expect_out 0 "$c" tug restart -t 1 "$c"
 expect 0 tug inspect -f '{{.State.Running}} {{.State.Pid}}' "$c"
 assert_match "$OUT" '^true [0-9]+$' "running after restart"
 assert_ne "true $pid1" "$OUT" "pid after restart"
+# A --rm container survives a restart (docker's HasBeenManuallyRestarted), on the same
+# writable layer; the stop after it removes it.
+rm_c=$(uniq_name rmrestart)
+expect 0 tug run -d --rm --name "$rm_c" --net=none busybox sh -c 'echo started >>/kept; sleep 1000'
+on_cleanup tug rm -f "$rm_c"
+expect_out 0 "$rm_c" tug restart -t 1 "$rm_c"
+expect_out 0 "running" tug inspect -f '{{.State.Status}}' "$rm_c"
+expect_out 0 "started
+started" tug exec "$rm_c" cat /kept
+expect_out 0 "$rm_c" tug stop -t 1 "$rm_c"
+wait_for 10 bash -c "! $TUG_BIN inspect $rm_c"
 
 # rename.
 n2=$(uniq_name renamed)
