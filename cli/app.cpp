@@ -145,6 +145,19 @@ void report_arg_count(const std::string& path, const CommandSpec& spec, ArgRange
     std::cerr << arg_count_message(path, spec.usage, spec.summary, range) << "\n";
 }
 
+// An engine error as docker's CLI prints what its daemon refused, a missing or busy
+// object: "Error response from daemon: ...", with "tug: " before it for run and create
+// (docker's "docker: "). Other errors, and a failed system call (a file `load -i` cannot
+// open, which docker's CLI reports itself), keep tug's own prefix.
+std::string engine_error_line(const std::string& command, const Error& e) {
+    const bool refused =
+        e.sys_errno() == 0 &&
+        (e.code() == Errc::NotFound || e.code() == Errc::Conflict || e.code() == Errc::FailedPrecondition);
+    if (!refused) return "tug: " + e.message();
+    const bool run_like = command == "container run" || command == "container create";
+    return std::string(run_like ? "tug: " : "") + "Error response from daemon: " + e.message();
+}
+
 }  // namespace
 
 int run_main(int argc, char** argv) {
@@ -238,7 +251,7 @@ int run_main(int argc, char** argv) {
         return exit_code_for(command, e.code(), e.stage());
     } catch (const Error& e) {
         std::cout.flush();
-        std::cerr << "tug: " << e.message() << "\n";
+        std::cerr << engine_error_line(command, e) << "\n";
         return exit_code_for(command, e.code());
     } catch (const std::exception& e) {
         std::cout.flush();

@@ -45,7 +45,12 @@ assert_match "$OUT" '^Exited \(0\) ' "ps status"
 
 # Duplicate names fail with docker's message.
 expect 1 tug create --name "$name" busybox true
-assert_contains "$ERR" "Conflict. The container name \"/$name\" is already in use by container \"$id\". You have to remove (or rename) that container to be able to reuse that name."
+assert_eq "tug: Error response from daemon: Conflict. The container name \"/$name\" is already in use by container \"$id\". You have to remove (or rename) that container to be able to reuse that name." "$ERR" "create's conflict error"
+# What docker's daemon refuses is printed as its CLI prints it.
+expect 1 tug logs nosuchcontainer
+assert_eq "Error response from daemon: No such container: nosuchcontainer" "$ERR" "logs of a missing container"
+expect 1 tug wait nosuchcontainer
+assert_eq "Error response from daemon: No such container: nosuchcontainer" "$ERR" "wait for a missing container"
 
 # stop / kill / rm -f.
 sleeper=$(uniq_name sleep)
