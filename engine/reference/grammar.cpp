@@ -1,3 +1,4 @@
+// match_reference: one function per production of distribution/reference's grammar.
 #include "engine/reference/grammar.hpp"
 
 #include <vector>
