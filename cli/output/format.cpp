@@ -96,10 +96,9 @@ void render_listing(std::ostream& out, const Listing& listing, const std::string
     }
     json header = json::object();
     std::set<std::string> names = tmpl.fields();
-    for (const auto& row : listing.rows)
-        if (row.is_object())
-            for (const auto& [k, v] : row.items())
-                names.insert(k);
+    // Every row of a listing has the same fields: the first one names them.
+    if (!listing.rows.empty() && listing.rows.front().is_object())
+        for (const auto& [k, v] : listing.rows.front().items()) names.insert(k);
     for (const auto& [k, v] : listing.headers)
         names.insert(k);
     for (const auto& name : names) {

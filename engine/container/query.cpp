@@ -83,7 +83,7 @@ std::vector<json> container_list(const EngineConfig& config, const ContainerList
     std::vector<json> all = store.list_brief();
     for (auto& rec : all) rec = present(config, std::move(rec), true);
     std::sort(all.begin(), all.end(), [](const json& a, const json& b) {
-        return a["Created"].get<std::string>() > b["Created"].get<std::string>();
+        return a["Created"].get_ref<const std::string&>() > b["Created"].get_ref<const std::string&>();
     });
     // before=/since= name a container: compare with its creation time.
     auto filters = opts.filters;
