@@ -136,6 +136,8 @@ std::vector<PerContainerResult> container_remove(const EngineConfig& config,
                 // Exited meanwhile, or still being created: the teardown below copes.
             }
             wait_monitor_gone(config, id, std::chrono::seconds(15));
+            // A --rm container's monitor removes it (and its anonymous volumes) itself.
+            if (!store.find(id)) return;
         }
         container::teardown_runtime(config, id);
         container::remove_container_files(config, id);

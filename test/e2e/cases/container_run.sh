@@ -72,4 +72,10 @@ expect 1 tug inspect "$sleeper"
 gone=$(uniq_name gone)
 expect 0 tug run -d --rm --name "$gone" busybox true
 wait_for 10 bash -c "! $TUG_BIN inspect $gone"
+# rm -f of a running --rm container: its monitor removes it while rm waits; rm succeeds.
+gone=$(uniq_name gone)
+expect 0 tug run -d --rm --name "$gone" --net=none busybox sleep 1000
+expect_out 0 "$gone" tug rm -f "$gone"
+assert_eq "" "$ERR" "stderr of rm -f of a --rm container"
+expect 1 tug inspect "$gone"
 expect_out 0 "$name" tug rm "$name"
