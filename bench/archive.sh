@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: save and load of a 7-layer, ~300 MB image with tug and with podman, side
 # by side in one run, each in its own store under /tmp. Prints seconds and tug/podman
-# ratios (target: tug <= 0.3x podman for each). Needs root, podman, jq.
-#   TUG_BIN=build/cli/main/tug bench/archive.sh [layer-MB (default 43)] [small files per layer (default 0)]
+# ratios of the medians of ROUNDS rounds (default 3; target: tug <= 0.3x podman for each).
+# Needs root, podman, jq.
+#   TUG_BIN=build/cli/main/tug [ROUNDS=3] bench/archive.sh [layer-MB (default 43)] [small files per layer (default 0)]
 source "$(dirname "$0")/lib.sh"
 bench_init archive podman jq bc
 MB=${1:-43}
@@ -17,18 +18,36 @@ echo "image: 7 layers, $(du -m "$base/image.tar" | cut -f1) MB archive, $SMALL s
 tg a load -i "$base/image.tar" >/dev/null
 pm a load -q -i "$base/image.tar" >/dev/null
 
-bench_cold
-measure tug_save tg a save -o "$base/tug-saved.tar" bench:1
-measure pm_save pm a save -o "$base/podman-saved.tar" docker.io/library/bench:1
-bench_cold
-measure tug_load tg b load -i "$base/tug-saved.tar"
-bench_cold
-measure pm_load pm b load -i "$base/podman-saved.tar"
-# Both loaded something that works.
-tg b images -q | grep -q . || { echo "bench: tug load produced no image" >&2; exit 1; }
-pm b images -q | grep -q . || { echo "bench: podman load produced no image" >&2; exit 1; }
+# Rounds, tug and podman alternating, each load into a fresh store; the medians are
+# reported, so that one slow moment of the machine does not decide a ratio.
+ROUNDS=${ROUNDS:-3}
+declare -A samples=()
+sample() { samples[$1]+=" $2"; }  # sample <key> <seconds>
+median() { printf '%s\n' ${samples[$1]} | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+for ((r = 1; r <= ROUNDS; r++)); do
+    bench_cold
+    measure t tg a save -o "$base/tug-saved.tar" bench:1
+    sample tug_save_wall "$t_wall"; sample tug_save_cpu "$t_cpu"
+    bench_cold
+    measure t pm a save -o "$base/podman-saved.tar" docker.io/library/bench:1
+    sample pm_save_wall "$t_wall"; sample pm_save_cpu "$t_cpu"
+    bench_cold
+    measure t tg "b$r" load -i "$base/tug-saved.tar"
+    sample tug_load_wall "$t_wall"; sample tug_load_cpu "$t_cpu"
+    bench_cold
+    measure t pm "b$r" load -i "$base/podman-saved.tar"
+    sample pm_load_wall "$t_wall"; sample pm_load_cpu "$t_cpu"
+    # Both loaded something that works.
+    tg "b$r" images -q | grep -q . || { echo "bench: tug load produced no image" >&2; exit 1; }
+    pm "b$r" images -q | grep -q . || { echo "bench: podman load produced no image" >&2; exit 1; }
+    rm -f "$base/tug-saved.tar" "$base/podman-saved.tar"
+    rm -rf --one-file-system "$base/tug-b$r" "$base/tstate-b$r"
+    pm "b$r" system reset -f >/dev/null 2>&1 || true
+done
+for k in "${!samples[@]}"; do printf -v "$k" '%s' "$(median "$k")"; done
 
 bench_load_note
+echo "medians of $ROUNDS rounds"
 printf '%-6s %10s %10s %8s %10s %10s %8s\n' op tug-wall pm-wall ratio tug-cpu pm-cpu ratio
 for op in save load; do
     tw=tug_${op}_wall pw=pm_${op}_wall tc=tug_${op}_cpu pc=pm_${op}_cpu
