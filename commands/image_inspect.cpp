@@ -24,7 +24,8 @@ cli::Action setup(CLI::App& app) {
                 found.push_back(engine::inspect_image(ctx.config, img));
             } catch (const Error& e) {
                 if (e.code() != Errc::NotFound) throw;
-                errors.push_back(e.message());
+                // docker's CLI names the image as it was given here.
+                errors.push_back("No such image: " + img);
             }
         }
         // docker prints what it found (an empty array when nothing) before the errors.

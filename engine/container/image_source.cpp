@@ -53,7 +53,7 @@ ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
     const bool other_platform = rec && want && !image::platform_matches(*want, rec->platform);
     if (!rec || other_platform) {
         if (pull_policy == "never") {
-            if (!rec) throw Error(Errc::NotFound, "No such image: " + ref);
+            if (!rec) image::throw_no_such_image(ref);
             throw Error(Errc::NotFound, "image with reference " + ref + " was found but its platform (" +
                                             image::format_platform(rec->platform) +
                                             ") does not match the specified platform (" +
@@ -63,7 +63,7 @@ ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
             pull();
             rec = lookup();
         }
-        if (!rec) throw Error(Errc::NotFound, "No such image: " + ref);
+        if (!rec) image::throw_no_such_image(ref);
     }
     // Checked before anything is unpacked or written for the container.
     require_runnable(ref, rec->platform, host);

@@ -30,7 +30,18 @@ bool is_hex_prefix(std::string_view s) {
 
 }  // namespace
 
-void throw_no_such_image(const std::string& s) { throw Error(Errc::NotFound, "No such image: " + s); }
+// As docker's daemon names it: a reference with its default tag ("No such image:
+// alpine:latest"), anything else (an id, a digest) as given.
+void throw_no_such_image(const std::string& s) {
+    std::string shown = s;
+    if (s.find('@') == std::string::npos && !s.starts_with("sha256:")) {
+        try {
+            shown = reference::parse_reference(s).familiar();
+        } catch (const Error&) {
+        }
+    }
+    throw Error(Errc::NotFound, "No such image: " + shown);
+}
 
 std::string short_id(const std::string& id) {
     std::string_view h = id;

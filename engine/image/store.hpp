@@ -72,7 +72,7 @@ private:
     std::shared_ptr<meta::Database> db_;
 };
 
-// "No such image: <s>" (NotFound).
+// NotFound "No such image: ..." naming s as docker's daemon does (alpine -> alpine:latest).
 [[noreturn]] void throw_no_such_image(const std::string& s);
 // First 12 hex characters of a digest or id.
 std::string short_id(const std::string& id);

@@ -53,7 +53,10 @@ short=${config#sha256:}
 short=${short:0:12}
 expect_out 0 "$config" tug image inspect -f '{{.Id}}' "$short"
 expect nonzero tug image inspect nosuchimage-$repo
-assert_contains "$ERR" "No such image: nosuchimage-$repo"
+assert_eq "Error: No such image: nosuchimage-$repo" "$ERR" "image inspect of a missing image"
+# docker's daemon names a missing image with its default tag.
+expect 1 tug rmi nosuchimage-$repo
+assert_eq "Error response from daemon: No such image: nosuchimage-$repo:latest" "$ERR" "rmi of a missing image"
 
 expect 0 tug images
 assert_match "$(head -n1 <<<"$OUT")" '^REPOSITORY +TAG +IMAGE ID +CREATED +SIZE$'
