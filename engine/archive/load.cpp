@@ -403,9 +403,7 @@ ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts
         const auto snaps = snapshot::Snapshotter::for_config(cfg);
         std::optional<archive::PreUnpacker> pre;
         if (snaps.independent_layers()) pre.emplace(snaps, std::max(2u, std::thread::hardware_concurrency()));
-        archive::StagedArchive staged(opts.in_fd, cfg.data_root + "/tmp", [&](const archive::StagedFile& f) {
-            if (pre) pre->offer(f);
-        });
+        archive::StagedArchive staged(opts.in_fd, cfg.data_root + "/tmp", pre ? &*pre : nullptr);
         Loader loader(cfg, staged, pre ? &*pre : nullptr);
         return loader.run();
     });

@@ -6,7 +6,6 @@
 
 #include <cstring>
 
-#include "engine/archive/stage.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
 
@@ -38,45 +37,58 @@ PreUnpacker::~PreUnpacker() {
         std::lock_guard lock(mu_);
         stopping_ = true;
         queue_.clear();
+        // A worker may be waiting for bytes staging will never write.
+        for (auto& [path, slot] : slots_) slot.tail->fail("load stopped");
     }
     cv_.notify_all();
     for (auto& t : threads_) t.join();
 }
 
-void PreUnpacker::offer(const StagedFile& f) {
-    if (f.size < kMinLayerBytes) return;
-    base::UniqueFd fd(::open(f.path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd || !looks_like_layer(fd.get())) return;
+snapshot::FileTail* PreUnpacker::follow(const std::string& path, int64_t size) {
+    if (size >= 0 && size < kMinLayerBytes) return nullptr;
+    base::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd || !looks_like_layer(fd.get())) return nullptr;
+    snapshot::FileTail* tail;
     {
         std::lock_guard lock(mu_);
-        if (slots_.count(f.digest)) return;  // the same blob twice in one archive
-        slots_[f.digest];
-        queue_.push_back({f.digest, std::move(fd)});
+        auto& slot = slots_[path];
+        slot.tail = std::make_unique<snapshot::FileTail>(std::move(fd));
+        tail = slot.tail.get();
+        queue_.push_back(path);
     }
     cv_.notify_one();
+    return tail;
+}
+
+void PreUnpacker::staged(const StagedFile& f) {
+    std::lock_guard lock(mu_);
+    // The same blob twice in one archive: the first copy is the one claimed.
+    if (slots_.count(f.path)) paths_.emplace(f.digest, f.path);
 }
 
 void PreUnpacker::work() {
     for (;;) {
-        Job job;
+        std::string path;
+        snapshot::FileTail* tail;
         {
             std::unique_lock lock(mu_);
             cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
             if (stopping_) return;
-            job = std::move(queue_.front());
+            path = std::move(queue_.front());
             queue_.pop_front();
-            slots_[job.digest].state = State::Running;
+            auto& slot = slots_.at(path);
+            slot.state = State::Running;
+            tail = slot.tail.get();
         }
         std::optional<snapshot::PreparedLayer> layer;
         try {
-            snapshot::FdSource src(job.fd.get());
-            layer.emplace(snaps_.prepare(src));
+            layer.emplace(snaps_.prepare(*tail));
         } catch (const std::exception& e) {
-            base::log_debug(std::string("pre-unpack of ") + job.digest + ": " + e.what());
+            base::log_debug("pre-unpack of " + path + ": " + e.what());
         }
         {
             std::lock_guard lock(mu_);
-            auto& slot = slots_[job.digest];
+            auto& slot = slots_.at(path);
             slot.state = layer ? State::Done : State::Failed;
             if (layer) slot.layer.emplace(std::move(*layer));
         }
@@ -86,15 +98,14 @@ void PreUnpacker::work() {
 
 std::optional<snapshot::PreparedLayer> PreUnpacker::claim(const std::string& digest) {
     std::unique_lock lock(mu_);
-    auto it = slots_.find(digest);
-    if (it == slots_.end()) return std::nullopt;
+    auto p = paths_.find(digest);
+    if (p == paths_.end()) return std::nullopt;
+    const std::string path = p->second;
+    paths_.erase(p);
+    auto it = slots_.find(path);
     if (it->second.state == State::Queued) {
         // Not started: cheaper for the caller to unpack it now than to wait its turn.
-        for (auto q = queue_.begin(); q != queue_.end(); ++q)
-            if (q->digest == digest) {
-                queue_.erase(q);
-                break;
-            }
+        std::erase(queue_, path);
         slots_.erase(it);
         return std::nullopt;
     }

@@ -91,8 +91,62 @@ std::string clean_entry_name(const std::string& name) {
     return out;
 }
 
-StagedArchive::StagedArchive(int fd, const std::string& parent,
-                             const std::function<void(const StagedFile&)>& on_file) : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
+namespace {
+
+// Copies the current entry's data to path, hashing it. A listener is told once the
+// first kHeadBytes are on disk and kept informed through its tail.
+StagedFile stage_entry(struct archive* a, const std::string& name, int64_t size, const std::string& path,
+                       StageListener* listener) {
+    constexpr int64_t kHeadBytes = 512;
+    StagedFile f;
+    f.path = path;
+    base::UniqueFd out = base::open_fd(f.path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    snapshot::FileTail* tail = nullptr;
+    bool told = listener == nullptr;
+    auto tell = [&](int64_t written) {
+        if (told || written < std::min(size, kHeadBytes)) return;
+        told = true;
+        tail = listener->follow(f.path, size);
+    };
+    try {
+        content::Sha256 hash;
+        const void* buf = nullptr;
+        size_t len = 0;
+        la_int64_t offset = 0;
+        int64_t written = 0, flushed = 0;
+        for (;;) {
+            const int r = archive_read_data_block(a, &buf, &len, &offset);
+            if (r == ARCHIVE_EOF) break;
+            if (r < ARCHIVE_WARN) throw archive_error(a, "read " + name);
+            if (offset > written) {
+                // A sparse hole: zeros in the content (and in the hash).
+                std::string zeros(static_cast<size_t>(offset - written), '\0');
+                hash.update(zeros);
+                base::write_all(out.get(), zeros.data(), zeros.size());
+                written = offset;
+            }
+            hash.update(buf, len);
+            base::write_all(out.get(), buf, len);
+            written += static_cast<int64_t>(len);
+            if (written - flushed >= kWritebackChunk) start_writeback(out.get(), flushed, written);
+            tell(written);
+            if (tail) tail->notify();
+        }
+        start_writeback(out.get(), flushed, written);
+        f.size = written;
+        f.digest = hash.digest();
+    } catch (const std::exception& e) {
+        if (tail) tail->fail(e.what());
+        throw;
+    }
+    if (tail) tail->finish();
+    return f;
+}
+
+}  // namespace
+
+StagedArchive::StagedArchive(int fd, const std::string& parent, StageListener* listener)
+    : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
     std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
     archive_read_support_filter_all(a.get());
     archive_read_support_format_tar(a.get());
@@ -119,36 +173,11 @@ StagedArchive::StagedArchive(int fd, const std::string& parent,
             continue;
         }
         if (type != AE_IFREG || name.empty()) continue;
-        StagedFile f;
-        f.path = dir_.path() + "/" + std::to_string(seq++);
-        base::UniqueFd out = base::open_fd(f.path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-        content::Sha256 hash;
-        const void* buf = nullptr;
-        size_t len = 0;
-        la_int64_t offset = 0;
-        int64_t written = 0, flushed = 0;
-        for (;;) {
-            r = archive_read_data_block(a.get(), &buf, &len, &offset);
-            if (r == ARCHIVE_EOF) break;
-            if (r < ARCHIVE_WARN) throw archive_error(a.get(), "read " + name);
-            if (offset > written) {
-                // A sparse hole: zeros in the content (and in the hash).
-                std::string zeros(static_cast<size_t>(offset - written), '\0');
-                hash.update(zeros);
-                base::write_all(out.get(), zeros.data(), zeros.size());
-                written = offset;
-            }
-            hash.update(buf, len);
-            base::write_all(out.get(), buf, len);
-            written += static_cast<int64_t>(len);
-            if (written - flushed >= kWritebackChunk) start_writeback(out.get(), flushed, written);
-        }
-        start_writeback(out.get(), flushed, written);
-        f.size = written;
-        f.digest = hash.digest();
+        const int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
+        StagedFile f = stage_entry(a.get(), name, size, dir_.path() + "/" + std::to_string(seq++), listener);
         by_digest_.emplace(f.digest, name);
         const StagedFile& staged = files_[name] = std::move(f);
-        if (on_file) on_file(staged);
+        if (listener) listener->staged(staged);
     }
 }
 

@@ -4,13 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 
 #include "engine/base/temp_dir.hpp"
 #include "engine/content/store.hpp"
+#include "engine/snapshot/file_tail.hpp"
 
 namespace tug::engine::archive {
 
@@ -20,14 +20,25 @@ struct StagedFile {
     int64_t size = 0;
 };
 
+// Told about each regular file as it is staged, so that another thread can read it
+// while it is written (see pre_unpack.hpp).
+class StageListener {
+public:
+    virtual ~StageListener() = default;
+    // The first bytes of a file of size bytes are on disk at path (512, or all of a
+    // smaller one): a tail for staging to keep informed as it writes the rest, or
+    // nullptr. Staging finishes the tail when the file is whole, fails it on an error.
+    virtual snapshot::FileTail* follow(const std::string& path, int64_t size) = 0;
+    // The file is staged whole and its digest known.
+    virtual void staged(const StagedFile& f) = 0;
+};
+
 class StagedArchive {
 public:
     // Reads the tar from fd to its end into a new directory under parent. Throws
     // InvalidArgument for entries that are absolute or have ".." components, and for
     // links that point outside the archive.
-    // on_file: called with each regular file once it is staged.
-    StagedArchive(int fd, const std::string& parent,
-                  const std::function<void(const StagedFile&)>& on_file = {});
+    StagedArchive(int fd, const std::string& parent, StageListener* listener = nullptr);
 
     // The file at a cleaned archive path ("./a//b" -> "a/b"), links followed.
     const StagedFile* find(const std::string& name) const;

@@ -2,7 +2,6 @@
 #include "engine/api/image.hpp"
 #include "engine/base/error.hpp"
 #include "engine/content/store.hpp"
-#include "engine/image/ingest_tail.hpp"
 #include "engine/image/store.hpp"
 #include "engine/image/summary.hpp"
 #include "engine/snapshot/snapshotter.hpp"

@@ -7,12 +7,18 @@
 #include <thread>
 
 #include "engine/base/error.hpp"
-#include "engine/image/ingest_tail.hpp"
 #include "engine/image/store.hpp"
+#include "engine/snapshot/file_tail.hpp"
 
 namespace tug::engine::image {
 
 namespace {
+
+// The data file of digest's ingest. The content store renames it into the store on
+// commit; a FileTail's fd keeps reading the same bytes throughout.
+std::string ingest_data_path(const content::Store& store, const std::string& digest) {
+    return store.root() + "/ingest/" + content::digest_hex(digest) + "/data";
+}
 
 snapshot::LayerUnpack unpack_spec(FetchContext& ctx, const LayerJob& job, const std::string& id,
                                   const std::atomic<bool>* download_done) {
@@ -74,7 +80,7 @@ bool fetch_layer(FetchContext& ctx, const LayerJob& job) {
     content::Writer writer = ctx.content.writer(job.desc.digest, job.desc.size);
     if (writer.already_exists()) return from_store();  // another process just finished it
 
-    auto on_bytes = [&](IngestTail* tail) {
+    auto on_bytes = [&](snapshot::FileTail* tail) {
         return [&ctx, &job, id, tail](int64_t done, int64_t total) {
             if (ctx.cancel.load() || (tail && tail->aborted())) throw Error(Errc::Canceled, "pull canceled");
             if (tail) tail->notify();
@@ -90,7 +96,7 @@ bool fetch_layer(FetchContext& ctx, const LayerJob& job) {
         return have_snapshot;
     }
 
-    IngestTail tail(base::open_fd(ingest_data_path(ctx.content, job.desc.digest).c_str(), O_RDONLY));
+    snapshot::FileTail tail(base::open_fd(ingest_data_path(ctx.content, job.desc.digest).c_str(), O_RDONLY));
     std::atomic<bool> download_done{false};
     std::exception_ptr unpack_error;
     std::thread unpacker([&] {

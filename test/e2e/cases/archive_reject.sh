@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Archives that must be rejected whole: a flipped byte in a layer, a path escaping the
-# archive, a blob missing. The store (images and blob directory) stays as it was.
+# archive, a blob missing, an archive cut off inside a layer. The store (images, blobs,
+# snapshots, and no staging or half-unpacked directories) stays as it was.
 source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
 require_root
@@ -16,7 +17,9 @@ state() {
     printf 'images:\n%s\nblobs:\n' "$("$TUG_BIN" images -q --no-trunc | sort)"
     ls "$blobs" 2>/dev/null | sort
     printf 'snapshots:\n'
-    ls "$TUG_DATA_ROOT/snapshots" 2>/dev/null | sort
+    ls -A "$TUG_DATA_ROOT/snapshots" 2>/dev/null | sort
+    printf 'tmp:\n'
+    ls -A "$TUG_DATA_ROOT/tmp" 2>/dev/null | sort
 }
 before=$(state)
 
@@ -72,6 +75,13 @@ rm "$miss/blobs/sha256/${top#sha256:}"
 img_tar "$E2E_CASE_DIR/missing.tar" "$miss"
 expect nonzero tug load -i "$E2E_CASE_DIR/missing.tar"
 assert_eq "$before" "$(state)" "store after an incomplete archive"
+
+# Cut off in the middle of its layer (read from a pipe): the layer unpacked while it
+# streamed in is abandoned with the rest.
+size=$(stat -c %s "$fx/busybox-oci.tar")
+expect nonzero bash -c "head -c $((size / 2)) '$fx/busybox-oci.tar' | '$TUG_BIN' load"
+assert_contains "$ERR" "tug: "
+assert_eq "$before" "$(state)" "store after a truncated archive"
 
 # Not an archive at all.
 expect nonzero bash -c "echo garbage | '$TUG_BIN' load"

@@ -1,5 +1,5 @@
-// Following a growing ingest file.
-#include "engine/image/ingest_tail.hpp"
+// Following a growing file.
+#include "engine/snapshot/file_tail.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,13 +9,9 @@
 
 #include "engine/base/error.hpp"
 
-namespace tug::engine::image {
+namespace tug::engine::snapshot {
 
-std::string ingest_data_path(const content::Store& store, const std::string& digest) {
-    return store.root() + "/ingest/" + content::digest_hex(digest) + "/data";
-}
-
-std::string_view IngestTail::next() {
+std::string_view FileTail::next() {
     for (;;) {
         uint64_t seen;
         bool done;
@@ -28,7 +24,7 @@ std::string_view IngestTail::next() {
         ssize_t n = ::pread(fd_.get(), buf_.data(), buf_.size(), pos_);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw sys_error("read ingest");
+            throw sys_error("read growing file");
         }
         if (n > 0) {
             pos_ += n;
@@ -37,38 +33,38 @@ std::string_view IngestTail::next() {
         if (done) return {};  // read after the producer finished: truly the end
         struct stat st {};
         if (::fstat(fd_.get(), &st) == 0 && st.st_size < pos_)
-            throw Error(Errc::Canceled, "download restarted from the beginning");
+            throw Error(Errc::Canceled, "file restarted from the beginning");
         std::unique_lock lk(mu_);
         cv_.wait_for(lk, std::chrono::milliseconds(200), [&] { return seq_ != seen || done_ || !failure_.empty(); });
     }
 }
 
-void IngestTail::abort() {
+void FileTail::abort() {
     std::lock_guard lk(mu_);
     aborted_ = true;
 }
 
-bool IngestTail::aborted() {
+bool FileTail::aborted() {
     std::lock_guard lk(mu_);
     return aborted_;
 }
 
-void IngestTail::notify() {
+void FileTail::notify() {
     std::lock_guard lk(mu_);
     ++seq_;
     cv_.notify_all();
 }
 
-void IngestTail::finish() {
+void FileTail::finish() {
     std::lock_guard lk(mu_);
     done_ = true;
     cv_.notify_all();
 }
 
-void IngestTail::fail(const std::string& why) {
+void FileTail::fail(const std::string& why) {
     std::lock_guard lk(mu_);
-    failure_ = why.empty() ? "download failed" : why;
+    failure_ = why.empty() ? "writing the file failed" : why;
     cv_.notify_all();
 }
 
-}  // namespace tug::engine::image
+}  // namespace tug::engine::snapshot
