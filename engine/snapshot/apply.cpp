@@ -22,6 +22,7 @@
 #include "engine/base/unique_fd.hpp"
 #include "engine/snapshot/fs_ops.hpp"
 #include "engine/snapshot/gunzip.hpp"
+#include "engine/snapshot/inflate_ahead.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -74,7 +75,7 @@ private:
 
 struct Pipeline {
     StreamSource* src = nullptr;  // counted, and with its sniffed first bytes put back
-    std::unique_ptr<Gunzip> gz;   // gzip layers: decoded here rather than by `raw`
+    std::unique_ptr<InflateAhead> gz;  // gzip layers: decoded here rather than by `raw`
     ArchivePtr raw;
     ArchivePtr tar;
     std::unique_ptr<EVP_MD_CTX, MdDeleter> md{EVP_MD_CTX_new()};
@@ -388,17 +389,17 @@ void Applier::finish() {
 
 ApplyResult apply_layer(const std::string& root, StreamSource& src, const ApplyOptions& opts) {
     UniqueFd root_fd = base::open_fd(root.c_str(), O_RDONLY | O_DIRECTORY);
-    Pipeline p;
     CountingSource counted(src, opts);
     const std::string_view head = counted.next();
     PrefixedSource whole(head, counted);
+    Pipeline p;  // after the sources: its inflating thread reads them until it is stopped
     p.src = &whole;
     if (!p.md || EVP_DigestInit_ex(p.md.get(), EVP_sha256(), nullptr) != 1)
         throw Error(Errc::Internal, "initialise sha256");
 
     bool empty_stream = head.empty();
     if (looks_gzip(head)) {
-        p.gz = std::make_unique<Gunzip>(whole);
+        p.gz = std::make_unique<InflateAhead>(whole);
     } else if (!empty_stream) {
         p.raw.reset(archive_read_new());
         archive_read_support_filter_all(p.raw.get());

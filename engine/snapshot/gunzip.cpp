@@ -34,7 +34,7 @@ bool looks_gzip(std::string_view head) {
            static_cast<unsigned char>(head[1]) == 0x8b && head[2] == 8;
 }
 
-Gunzip::Gunzip(StreamSource& src) : src_(src), state_(std::make_unique<inflate_state>()), out_(1 << 20) {
+Gunzip::Gunzip(StreamSource& src) : src_(src), state_(std::make_unique<inflate_state>()) {
     isal_inflate_init(state_.get());
     state_->crc_flag = ISAL_GZIP;
 }
@@ -73,6 +73,11 @@ bool Gunzip::start_next_member() {
 }
 
 std::string_view Gunzip::next() {
+    if (out_.empty()) out_.resize(1 << 20);
+    return {reinterpret_cast<const char*>(out_.data()), next_into(out_.data(), out_.size())};
+}
+
+size_t Gunzip::next_into(unsigned char* out, size_t cap) {
     while (!done_) {
         if (member_done_) {
             member_done_ = false;
@@ -82,16 +87,16 @@ std::string_view Gunzip::next() {
             }
         }
         const bool more = refill();
-        state_->next_out = out_.data();
-        state_->avail_out = static_cast<uint32_t>(out_.size());
+        state_->next_out = out;
+        state_->avail_out = static_cast<uint32_t>(cap);
         const int r = isal_inflate(state_.get());
         if (r < 0) corrupt(isal_error(r));
-        const size_t produced = out_.size() - state_->avail_out;
+        const size_t produced = cap - state_->avail_out;
         if (state_->block_state == ISAL_BLOCK_FINISH) member_done_ = true;
         else if (!more && produced == 0) corrupt("unexpected end of data");
-        if (produced > 0) return {reinterpret_cast<const char*>(out_.data()), produced};
+        if (produced > 0) return produced;
     }
-    return {};
+    return 0;
 }
 
 std::string_view PrefixedSource::next() {

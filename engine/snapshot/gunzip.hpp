@@ -28,6 +28,8 @@ public:
     // The next decompressed bytes, empty at the end; valid until the next call. Throws
     // tug::Error (InvalidArgument) on corrupt or truncated data.
     std::string_view next();
+    // The same, decompressed into out (at most cap bytes); 0 at the end.
+    size_t next_into(unsigned char* out, size_t cap);
 
 private:
     bool refill();

@@ -1,40 +1,18 @@
 // ISA-L gzip decoding: chunk boundaries, several members, trailing bytes, corruption.
-#include <archive.h>
-#include <archive_entry.h>
 #include <gtest/gtest.h>
-
-#include <random>
-#include <stdexcept>
 
 #include "engine/base/error.hpp"
 #include "engine/snapshot/gunzip.hpp"
+#include "test/unit/snapshot/gzip_data.hpp"
 #include "test/unit/snapshot/tar_builder.hpp"
 
 namespace tug {
 namespace {
 
 using engine::snapshot::Gunzip;
+using test::gzip;
+using test::mixed_data;
 using test::StringSource;
-
-// data gzip'ed by libarchive (zlib), one member.
-std::string gzip(const std::string& data) {
-    archive* a = archive_write_new();
-    archive_write_set_format_raw(a);
-    archive_write_add_filter_gzip(a);
-    std::string out(data.size() + 65536, '\0');
-    size_t used = 0;
-    if (archive_write_open_memory(a, out.data(), out.size(), &used) != ARCHIVE_OK)
-        throw std::runtime_error(archive_error_string(a));
-    archive_entry* e = archive_entry_new();
-    archive_entry_set_filetype(e, AE_IFREG);
-    archive_write_header(a, e);
-    archive_write_data(a, data.data(), data.size());
-    archive_entry_free(e);
-    archive_write_close(a);
-    archive_write_free(a);
-    out.resize(used);
-    return out;
-}
 
 std::string gunzip(const std::string& packed, size_t chunk) {
     StringSource src(packed, chunk);
@@ -42,18 +20,6 @@ std::string gunzip(const std::string& packed, size_t chunk) {
     std::string out;
     for (std::string_view v; !(v = gz.next()).empty();) out.append(v);
     return out;
-}
-
-std::string mixed_data(size_t n) {
-    std::mt19937 rng(7);
-    std::string s;
-    while (s.size() < n) {
-        // Runs of text (compressible) between random bytes (not).
-        s.append(std::string(rng() % 4000, static_cast<char>('a' + rng() % 26)));
-        for (int i = 0; i < 3000; ++i) s.push_back(static_cast<char>(rng()));
-    }
-    s.resize(n);
-    return s;
 }
 
 TEST(Gunzip, DecodesAcrossAnyChunking) {
