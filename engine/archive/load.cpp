@@ -19,6 +19,7 @@
 #include "engine/archive/pre_unpack.hpp"
 #include "engine/archive/stage.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/lazy_library.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/content/store.hpp"
 #include "engine/image/manifest.hpp"
@@ -398,6 +399,20 @@ ImageLoadReport Loader::run() {
 }  // namespace
 
 ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts) {
+    // The libraries load needs, opened while the store is set up and the archive starts
+    // streaming: from a cold page cache libarchive and the ~10 libraries it pulls in
+    // take tens of milliseconds to map, which the first layer's unpack would wait for.
+    // dlopen and dlsym share one lock: the digest functions staging calls are resolved
+    // (by hashing a byte) before libarchive's long dlopen starts.
+    std::thread preload([] {
+        lazy::libcrypto().preload();
+        content::Sha256 warm;
+        warm.update("x", 1);
+        (void)warm.digest();
+        lazy::libisal().preload();
+        lazy::libarchive().preload();
+    });
+    base::ScopeGuard join_preload([&] { preload.join(); });
     return with_context("load", [&] {
         // Layers are unpacked while the archive is read, where the snapshotter allows.
         const auto snaps = snapshot::Snapshotter::for_config(cfg);

@@ -1,8 +1,6 @@
-// Reading an archive into the staging directory with libarchive (any compression).
+// Reading an archive into the staging directory (tar_reader.hpp; any compression).
 #include "engine/archive/stage.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,22 +13,16 @@
 #include <thread>
 #include <vector>
 
+#include "engine/archive/tar_reader.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/snapshot/filter_source.hpp"
+#include "engine/snapshot/gunzip.hpp"
 
 namespace tug::engine::archive {
 
 namespace {
-
-struct ArchiveFree {
-    void operator()(struct archive* a) const { archive_read_free(a); }
-};
-
-Error archive_error(struct archive* a, const std::string& what) {
-    const char* msg = archive_error_string(a);
-    return Error(Errc::InvalidArgument, what + ": " + (msg ? msg : "unreadable archive"));
-}
 
 std::string dir_of(const std::string& name) {
     auto p = name.rfind('/');
@@ -95,41 +87,23 @@ namespace {
 
 // Copies the current entry's data to path, hashing it. A listener is told once the
 // first kHeadBytes are on disk and kept informed through its tail.
-StagedFile stage_entry(struct archive* a, const std::string& name, int64_t size, const std::string& path,
-                       StageListener* listener) {
+StagedFile stage_entry(TarReader& tar, const TarEntry& entry, const std::string& path, StageListener* listener) {
     constexpr int64_t kHeadBytes = 512;
     StagedFile f;
     f.path = path;
     base::UniqueFd out = base::open_fd(f.path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     snapshot::FileTail* tail = nullptr;
-    bool told = listener == nullptr;
-    auto tell = [&](int64_t written) {
-        if (told || written < std::min(size, kHeadBytes)) return;
-        told = true;
-        tail = listener->follow(f.path, size);
-    };
     try {
         content::Sha256 hash;
-        const void* buf = nullptr;
-        size_t len = 0;
-        la_int64_t offset = 0;
         int64_t written = 0, flushed = 0;
-        for (;;) {
-            const int r = archive_read_data_block(a, &buf, &len, &offset);
-            if (r == ARCHIVE_EOF) break;
-            if (r < ARCHIVE_WARN) throw archive_error(a, "read " + name);
-            if (offset > written) {
-                // A sparse hole: zeros in the content (and in the hash).
-                std::string zeros(static_cast<size_t>(offset - written), '\0');
-                hash.update(zeros);
-                base::write_all(out.get(), zeros.data(), zeros.size());
-                written = offset;
-            }
-            hash.update(buf, len);
-            base::write_all(out.get(), buf, len);
-            written += static_cast<int64_t>(len);
+        for (std::string_view v; !(v = tar.data()).empty();) {
+            hash.update(v.data(), v.size());
+            base::write_all(out.get(), v.data(), v.size());
+            const bool head_written = written < std::min(entry.size, kHeadBytes);
+            written += static_cast<int64_t>(v.size());
             if (written - flushed >= kWritebackChunk) start_writeback(out.get(), flushed, written);
-            tell(written);
+            if (listener && head_written && written >= std::min(entry.size, kHeadBytes))
+                tail = listener->follow(f.path, entry.size);
             if (tail) tail->notify();
         }
         start_writeback(out.get(), flushed, written);
@@ -147,38 +121,29 @@ StagedFile stage_entry(struct archive* a, const std::string& name, int64_t size,
 
 StagedArchive::StagedArchive(int fd, const std::string& parent, StageListener* listener)
     : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
-    std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_tar(a.get());
-    if (archive_read_open_fd(a.get(), fd, 1 << 20) != ARCHIVE_OK) throw archive_error(a.get(), "open archive");
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a pipe says ESPIPE: nothing to tune
+    snapshot::FdSource in(fd);
+    const std::string_view head = in.next();
+    snapshot::PrefixedSource whole(head, in);
+    const auto plain = snapshot::decompressed(head, whole, "decompress archive", true);
+    TarReader tar(*plain);
     int seq = 0;
-    for (;;) {
-        struct archive_entry* e = nullptr;
-        int r = archive_read_next_header(a.get(), &e);
-        if (r == ARCHIVE_EOF) break;
-        if (r < ARCHIVE_WARN) throw archive_error(a.get(), "read archive");
-        const char* raw = archive_entry_pathname(e);
-        const std::string name = clean_entry_name(raw ? raw : "");
-        if (const char* hl = archive_entry_hardlink(e)) {
-            links_[name] = clean_entry_name(hl);
-            continue;
-        }
-        const auto type = archive_entry_filetype(e);
-        if (type == AE_IFLNK) {
-            const char* target = archive_entry_symlink(e);
-            std::string t = target ? target : "";
-            if (!t.empty() && t[0] == '/')
+    for (TarEntry e; tar.next(e);) {
+        const std::string name = clean_entry_name(e.name);
+        if (e.type == '1') {
+            links_[name] = clean_entry_name(e.link);
+        } else if (e.type == '2') {
+            if (!e.link.empty() && e.link[0] == '/')
                 throw Error(Errc::InvalidArgument, "archive entry \"" + name + "\" links outside the archive");
-            links_[name] = resolve_link(name, t);
-            continue;
+            links_[name] = resolve_link(name, e.link);
+        } else if (e.regular() && !name.empty()) {
+            StagedFile f = stage_entry(tar, e, dir_.path() + "/" + std::to_string(seq++), listener);
+            by_digest_.emplace(f.digest, name);
+            const StagedFile& staged = files_[name] = std::move(f);
+            if (listener) listener->staged(staged);
         }
-        if (type != AE_IFREG || name.empty()) continue;
-        const int64_t size = archive_entry_size_is_set(e) ? archive_entry_size(e) : -1;
-        StagedFile f = stage_entry(a.get(), name, size, dir_.path() + "/" + std::to_string(seq++), listener);
-        by_digest_.emplace(f.digest, name);
-        const StagedFile& staged = files_[name] = std::move(f);
-        if (listener) listener->staged(staged);
     }
+    tar.drain();
 }
 
 const StagedFile* StagedArchive::find(const std::string& name) const {

@@ -14,17 +14,26 @@ std::mutex g_open_mutex;
 }
 
 void* LazyLibrary::handle() {
+    // An open library is not made to wait for another one being opened.
+    if (void* h = handle_.load(std::memory_order_acquire)) return h;
     std::lock_guard lock(g_open_mutex);
-    if (handle_ == nullptr) {
-        // RTLD_LOCAL: the library's own dependencies stay out of the global scope.
-        handle_ = dlopen(soname_, RTLD_NOW | RTLD_LOCAL);
-        if (handle_ == nullptr) {
-            const char* why = dlerror();
-            throw Error(Errc::Unavailable, std::string("cannot load ") + soname_ + ": " +
-                                               (why != nullptr ? why : "unknown error"));
-        }
+    if (void* h = handle_.load(std::memory_order_relaxed)) return h;
+    // RTLD_LOCAL: the library's own dependencies stay out of the global scope.
+    void* h = dlopen(soname_, RTLD_NOW | RTLD_LOCAL);
+    if (h == nullptr) {
+        const char* why = dlerror();
+        throw Error(Errc::Unavailable, std::string("cannot load ") + soname_ + ": " +
+                                           (why != nullptr ? why : "unknown error"));
     }
-    return handle_;
+    handle_.store(h, std::memory_order_release);
+    return h;
+}
+
+void LazyLibrary::preload() noexcept {
+    try {
+        handle();
+    } catch (const Error&) {
+    }
 }
 
 void* LazyLibrary::symbol(const char* symbol) {

@@ -5,6 +5,7 @@
 // need them.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 namespace tug::lazy {
@@ -16,12 +17,15 @@ public:
     // The address of `symbol`, opening the library on the first call (thread-safe).
     // Throws tug::Error naming the library when it cannot be loaded or lacks the symbol.
     void* symbol(const char* symbol);
+    // Opens the library now if it is not open yet; a failure is left for the first
+    // symbol() to report. For a thread that loads libraries while others work.
+    void preload() noexcept;
 
 private:
     void* handle();
 
     const char* soname_;
-    void* handle_ = nullptr;
+    std::atomic<void*> handle_ = nullptr;  // read without the lock once set
 };
 
 LazyLibrary& libcurl();

@@ -21,8 +21,8 @@
 #include "engine/base/error.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/snapshot/fs_ops.hpp"
+#include "engine/snapshot/filter_source.hpp"
 #include "engine/snapshot/gunzip.hpp"
-#include "engine/snapshot/inflate_ahead.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -54,8 +54,6 @@ std::string hex(const unsigned char* p, size_t n) {
     return s;
 }
 
-// The two libarchive readers: `raw` decompresses the source (any filter), `tar` parses
-// raw's output. The split lets us hash the uncompressed stream for the diff id.
 // The layer's bytes as they are read, reported to on_progress.
 class CountingSource : public StreamSource {
 public:
@@ -73,51 +71,26 @@ private:
     uint64_t consumed_ = 0;
 };
 
+// The layer's tar as libarchive parses it, read from the decompressed stream (see
+// filter_source.hpp) and hashed on the way for the diff id.
 struct Pipeline {
-    StreamSource* src = nullptr;  // counted, and with its sniffed first bytes put back
-    std::unique_ptr<InflateAhead> gz;  // gzip layers: decoded here rather than by `raw`
-    ArchivePtr raw;
+    std::unique_ptr<StreamSource> plain;  // decompressed
     ArchivePtr tar;
     std::unique_ptr<EVP_MD_CTX, MdDeleter> md{EVP_MD_CTX_new()};
     std::exception_ptr error;  // an exception thrown inside a libarchive callback
 
-    static la_ssize_t read_source(archive* a, void* self, const void** buf) {
+    static la_ssize_t read_plain(archive* a, void* self, const void** buf) {
         auto* p = static_cast<Pipeline*>(self);
         try {
-            std::string_view v = p->src->next();
+            std::string_view v = p->plain->next();
             *buf = v.data();
+            EVP_DigestUpdate(p->md.get(), v.data(), v.size());
             return static_cast<la_ssize_t>(v.size());
         } catch (...) {
             p->error = std::current_exception();
-            archive_set_error(a, EIO, "source failed");
+            archive_set_error(a, EIO, "decompress failed");
             return -1;
         }
-    }
-
-    static la_ssize_t read_raw(archive* a, void* self, const void** buf) {
-        auto* p = static_cast<Pipeline*>(self);
-        if (p->gz) {
-            try {
-                std::string_view v = p->gz->next();
-                *buf = v.data();
-                EVP_DigestUpdate(p->md.get(), v.data(), v.size());
-                return static_cast<la_ssize_t>(v.size());
-            } catch (...) {
-                p->error = std::current_exception();
-                archive_set_error(a, EIO, "decompress failed");
-                return -1;
-            }
-        }
-        size_t size = 0;
-        la_int64_t off = 0;
-        int r = archive_read_data_block(p->raw.get(), buf, &size, &off);
-        if (r == ARCHIVE_EOF) return 0;
-        if (r < ARCHIVE_WARN) {
-            archive_set_error(a, EIO, "%s", archive_error_string(p->raw.get()));
-            return -1;
-        }
-        EVP_DigestUpdate(p->md.get(), *buf, size);
-        return static_cast<la_ssize_t>(size);
     }
 
     [[noreturn]] void fail(archive* a, const std::string& what) {
@@ -393,31 +366,16 @@ ApplyResult apply_layer(const std::string& root, StreamSource& src, const ApplyO
     const std::string_view head = counted.next();
     PrefixedSource whole(head, counted);
     Pipeline p;  // after the sources: its inflating thread reads them until it is stopped
-    p.src = &whole;
     if (!p.md || EVP_DigestInit_ex(p.md.get(), EVP_sha256(), nullptr) != 1)
         throw Error(Errc::Internal, "initialise sha256");
 
-    bool empty_stream = head.empty();
-    if (looks_gzip(head)) {
-        p.gz = std::make_unique<InflateAhead>(whole);
-    } else if (!empty_stream) {
-        p.raw.reset(archive_read_new());
-        archive_read_support_filter_all(p.raw.get());
-        archive_read_support_format_raw(p.raw.get());
-        if (archive_read_open(p.raw.get(), &p, nullptr, &Pipeline::read_source, nullptr) != ARCHIVE_OK)
-            p.fail(p.raw.get(), "open layer stream");
-        archive_entry* raw_entry = nullptr;
-        const int r = archive_read_next_header(p.raw.get(), &raw_entry);
-        if (r != ARCHIVE_OK && r != ARCHIVE_EOF) p.fail(p.raw.get(), "decompress layer");
-        empty_stream = r == ARCHIVE_EOF;
-    }
-
     Applier applier(root_fd.get(), opts);
-    if (!empty_stream) {
+    if (!head.empty()) {
+        p.plain = decompressed(head, whole, "decompress layer", false);
         p.tar.reset(archive_read_new());
         archive_read_support_format_tar(p.tar.get());
         archive_read_support_format_empty(p.tar.get());
-        if (archive_read_open(p.tar.get(), &p, nullptr, &Pipeline::read_raw, nullptr) != ARCHIVE_OK)
+        if (archive_read_open(p.tar.get(), &p, nullptr, &Pipeline::read_plain, nullptr) != ARCHIVE_OK)
             p.fail(p.tar.get(), "read layer tar");
         archive_entry* e = nullptr;
         for (;;) {
@@ -427,17 +385,7 @@ ApplyResult apply_layer(const std::string& root, StreamSource& src, const ApplyO
             applier.entry(p.tar.get(), e);
         }
         // The tar end marker may be followed by padding that is part of the digest.
-        if (p.gz) {
-            for (std::string_view v; !(v = p.gz->next()).empty();) EVP_DigestUpdate(p.md.get(), v.data(), v.size());
-        } else {
-            const void* buf = nullptr;
-            size_t size = 0;
-            la_int64_t off = 0;
-            int r;
-            while ((r = archive_read_data_block(p.raw.get(), &buf, &size, &off)) == ARCHIVE_OK)
-                EVP_DigestUpdate(p.md.get(), buf, size);
-            if (r != ARCHIVE_EOF) p.fail(p.raw.get(), "decompress layer");
-        }
+        for (std::string_view v; !(v = p.plain->next()).empty();) EVP_DigestUpdate(p.md.get(), v.data(), v.size());
     }
     // Drain the source too: compressed trailers belong to the blob being downloaded.
     while (!whole.next().empty()) {

@@ -5,7 +5,7 @@ source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
 require_root
 require_tug
-require_cmd podman jq zstd
+require_cmd podman jq zstd xz
 
 fx=$(fixtures_dir)
 # podman refuses a runroot longer than 50 characters: keep it under the short state dir.
@@ -84,3 +84,6 @@ expect 0 tug load -q -i "$E2E_CASE_DIR/docker.tar.gz"
 assert_eq "Loaded image: busybox:latest" "$OUT" "load of a gzip'ed docker-archive"
 expect 0 bash -c "zstd -q -c '$fx/busybox-oci.tar' | '$TUG_BIN' load"
 assert_eq "Loaded image: busybox:latest" "$OUT" "load of a zstd'ed OCI archive from stdin"
+xz -T1 -c "$fx/busybox-docker.tar" >"$E2E_CASE_DIR/docker.tar.xz"
+expect 0 tug load -i "$E2E_CASE_DIR/docker.tar.xz"
+assert_eq "Loaded image: busybox:latest" "$OUT" "load of an xz'ed docker-archive"
