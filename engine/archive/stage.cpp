@@ -16,7 +16,9 @@
 #include "engine/archive/tar_reader.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/log.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/snapshot/ahead_source.hpp"
 #include "engine/snapshot/filter_source.hpp"
 #include "engine/snapshot/gunzip.hpp"
 
@@ -121,10 +123,23 @@ StagedFile stage_entry(TarReader& tar, const TarEntry& entry, const std::string&
 
 StagedArchive::StagedArchive(int fd, const std::string& parent, StageListener* listener)
     : dir_((base::make_dirs(parent, 0700), parent), ".load-") {
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a pipe says ESPIPE: nothing to tune
-    snapshot::FdSource in(fd);
-    const std::string_view head = in.next();
-    snapshot::PrefixedSource whole(head, in);
+    // An archive file that is not in the page cache is read with O_DIRECT: the disk
+    // writes into tug's buffers and the kernel copies nothing (~0.03 s of CPU less for
+    // 270 MB). The unpacking workers follow the staged files, which are in the cache:
+    // reading the archive a second time from the disk made load wait for it.
+    const int64_t start = ::lseek(fd, 0, SEEK_CUR);  // -1: a pipe
+    struct stat st {};
+    std::unique_ptr<snapshot::StreamSource> in;
+    if (start >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        !snapshot::mostly_cached(fd, start, st.st_size - start))
+        in = snapshot::direct_file_source(fd, start, st.st_size - start);
+    if (in) base::log_debug("load: the archive is not in the page cache: reading it with O_DIRECT");
+    if (!in) {
+        ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+        in = std::make_unique<snapshot::FdSource>(fd);
+    }
+    const std::string_view head = in->next();
+    snapshot::PrefixedSource whole(head, *in);
     const auto plain = snapshot::decompressed(head, whole, "decompress archive", true);
     TarReader tar(*plain);
     int seq = 0;

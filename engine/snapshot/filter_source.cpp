@@ -8,7 +8,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/snapshot/gunzip.hpp"
-#include "engine/snapshot/inflate_ahead.hpp"
+#include "engine/snapshot/ahead_source.hpp"
 
 namespace tug::engine::snapshot {
 

@@ -87,6 +87,15 @@ assert_eq "$before" "$(state)" "store after a truncated archive"
 expect nonzero bash -c "echo garbage | '$TUG_BIN' load"
 assert_eq "$before" "$(state)" "store after garbage"
 
-# And the good archive still loads afterwards.
-expect 0 tug load -i "$fx/busybox-oci.tar"
-assert_eq "Loaded image: busybox:latest" "$OUT"
+# And the good archive still loads afterwards, also from the disk rather than the page
+# cache (dd drops the file's cached pages): then tug reads it with O_DIRECT.
+cp "$fx/busybox-oci.tar" "$E2E_CASE_DIR/cold.tar"
+sync "$E2E_CASE_DIR/cold.tar"
+dd if="$E2E_CASE_DIR/cold.tar" iflag=nocache count=0 status=none
+expect 0 env TUG_DEBUG=1 "$TUG_BIN" load -i "$E2E_CASE_DIR/cold.tar"
+assert_contains "$OUT" "Loaded image: busybox:latest"
+assert_contains "$ERR" "O_DIRECT"
+mdig=$(jq -r '.manifests[0].digest' "$fx/busybox-oci/index.json")
+config=$(jq -r '.config.digest' "$fx/busybox-oci/blobs/sha256/${mdig#sha256:}")
+expect 0 tug image inspect -f '{{.Id}}' busybox
+assert_eq "$config" "$OUT" "image id after a load read with O_DIRECT"

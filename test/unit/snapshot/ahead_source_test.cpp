@@ -1,11 +1,18 @@
-// InflateAhead: the same bytes as Gunzip across many buffers, errors handed to the
-// reader, and a reader that stops early does not leave the thread hanging.
+// AheadSource through its two uses: InflateAhead gives the same bytes as Gunzip across
+// many buffers, hands errors to the reader, and a reader that stops early does not leave
+// the thread hanging; direct_file_source reads any range of a file with O_DIRECT.
 #include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <atomic>
 
 #include "engine/base/error.hpp"
-#include "engine/snapshot/inflate_ahead.hpp"
+#include "engine/base/fs.hpp"
+#include "engine/base/temp_dir.hpp"
+#include "engine/base/unique_fd.hpp"
+#include "engine/snapshot/ahead_source.hpp"
 #include "test/unit/snapshot/gzip_data.hpp"
 #include "test/unit/snapshot/tar_builder.hpp"
 
@@ -80,6 +87,39 @@ TEST(InflateAhead, ReaderThatStopsEarlyEndsTheThread) {
         ASSERT_FALSE(gz.next().empty());
     }  // the destructor returns although 8 MiB were never read
     SUCCEED();
+}
+
+std::string read_all(engine::snapshot::StreamSource& src) {
+    std::string out;
+    for (std::string_view v; !(v = src.next()).empty();) out.append(v);
+    return out;
+}
+
+TEST(DirectFileSource, ReadsAnyRangeOfAFile) {
+    // In the build tree (the working directory of the tests), not /tmp: an older tmpfs
+    // has no O_DIRECT.
+    base::TempDir dir(".", "tug-direct-test-");
+    const std::string data = mixed_data((3 << 20) + 12345);
+    base::atomic_write_file(dir.path() + "/f", data);
+    base::UniqueFd fd = base::open_fd((dir.path() + "/f").c_str(), O_RDONLY);
+    const int64_t size = static_cast<int64_t>(data.size());
+    for (auto [offset, length] : {std::pair<int64_t, int64_t>{0, size}, {1000, size - 1000}, {512, 70000},
+                                  {4096 * 3 + 7, (2 << 20) + 1}, {size - 1, 1}, {size, 0}}) {
+        auto src = engine::snapshot::direct_file_source(fd.get(), offset, length);
+        ASSERT_NE(src, nullptr) << "O_DIRECT refused on the build tree's file system";
+        EXPECT_EQ(read_all(*src), data.substr(static_cast<size_t>(offset), static_cast<size_t>(length)))
+            << offset << "+" << length;
+    }
+    EXPECT_EQ(engine::snapshot::direct_file_source(fd.get(), 10, size), nullptr) << "a range past the end";
+    // The fd's own offset is not moved.
+    EXPECT_EQ(::lseek(fd.get(), 0, SEEK_CUR), 0);
+}
+
+TEST(DirectFileSource, PipesAreLeftToOrdinaryReads) {
+    int p[2];
+    ASSERT_EQ(::pipe(p), 0);
+    base::UniqueFd r(p[0]), w(p[1]);
+    EXPECT_EQ(engine::snapshot::direct_file_source(r.get(), 0, 0), nullptr);
 }
 
 }  // namespace
