@@ -26,17 +26,25 @@ constexpr size_t kAlign = 4096;
 
 }  // namespace
 
-AheadSource::AheadSource(Producer produce) : produce_(std::move(produce)), ring_(kBuffers) {
+AheadSource::AheadSource(Producer produce, StreamSource* upstream)
+    : produce_(std::move(produce)), upstream_(upstream), ring_(kBuffers) {
     thread_ = std::thread([this] { run(); });
 }
 
 AheadSource::~AheadSource() {
+    cancel();
+    thread_.join();
+}
+
+void AheadSource::cancel() {
+    bool ended;
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
+        ended = ended_;
     }
     cv_.notify_all();
-    thread_.join();
+    if (!ended && upstream_) upstream_->cancel();
 }
 
 void AheadSource::run() {
@@ -73,9 +81,10 @@ void AheadSource::run() {
 
 std::string_view AheadSource::next() {
     std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return filled_ > taken_ || ended_; });
+    cv_.wait(lock, [&] { return filled_ > taken_ || ended_ || stopping_; });
     if (filled_ == taken_) {
         if (error_) std::rethrow_exception(error_);
+        if (!ended_) throw Error(Errc::Canceled, "the reader stopped");
         return {};
     }
     const Buffer& b = ring_[taken_ % kBuffers];

@@ -26,7 +26,9 @@ public:
     // What it throws reaches the reader after the bytes produced before.
     using Producer = std::function<size_t(unsigned char* buf, size_t cap)>;
 
-    explicit AheadSource(Producer produce);
+    // upstream: what the producer reads from, cancelled when the reader stops early so
+    // that a producer waiting for its bytes returns.
+    explicit AheadSource(Producer produce, StreamSource* upstream = nullptr);
     // Stops the thread, also when the reader gave up early.
     ~AheadSource() override;
     AheadSource(const AheadSource&) = delete;
@@ -34,6 +36,7 @@ public:
 
     // The produced bytes in order, empty at the end; valid until the next call.
     std::string_view next() override;
+    void cancel() override;
 
 private:
     struct Buffer {
@@ -43,6 +46,7 @@ private:
     void run();
 
     Producer produce_;
+    StreamSource* upstream_;
     std::vector<Buffer> ring_;
     std::mutex mu_;
     std::condition_variable cv_;
@@ -57,8 +61,9 @@ private:
 class InflateAhead : public StreamSource {
 public:
     explicit InflateAhead(StreamSource& src)
-        : gz_(src), ahead_([this](unsigned char* buf, size_t cap) { return gz_.next_into(buf, cap); }) {}
+        : gz_(src), ahead_([this](unsigned char* buf, size_t cap) { return gz_.next_into(buf, cap); }, &src) {}
     std::string_view next() override { return ahead_.next(); }
+    void cancel() override { ahead_.cancel(); }
 
 private:
     Gunzip gz_;

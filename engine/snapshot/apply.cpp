@@ -64,6 +64,7 @@ public:
         if (opts_.on_progress && !v.empty()) opts_.on_progress(consumed_);
         return v;
     }
+    void cancel() override { src_.cancel(); }
 
 private:
     StreamSource& src_;

@@ -18,6 +18,7 @@ std::string_view FileTail::next() {
         {
             std::lock_guard lk(mu_);
             if (!failure_.empty()) throw Error(Errc::Canceled, failure_);
+            if (aborted_) throw Error(Errc::Canceled, "the reader stopped");
             seen = seq_;
             done = done_;
         }
@@ -35,13 +36,15 @@ std::string_view FileTail::next() {
         if (::fstat(fd_.get(), &st) == 0 && st.st_size < pos_)
             throw Error(Errc::Canceled, "file restarted from the beginning");
         std::unique_lock lk(mu_);
-        cv_.wait_for(lk, std::chrono::milliseconds(200), [&] { return seq_ != seen || done_ || !failure_.empty(); });
+        cv_.wait_for(lk, std::chrono::milliseconds(200),
+                     [&] { return seq_ != seen || done_ || !failure_.empty() || aborted_; });
     }
 }
 
 void FileTail::abort() {
     std::lock_guard lk(mu_);
     aborted_ = true;
+    cv_.notify_all();
 }
 
 bool FileTail::aborted() {

@@ -21,7 +21,8 @@ public:
 
     // Consumer (unpack thread).
     std::string_view next() override;
-    void abort();  // the consumer failed; the producer should stop
+    void cancel() override { abort(); }
+    void abort();  // the consumer failed; the producer should stop, next() stops waiting
 
     // Producer (writing thread).
     void notify();  // more bytes were written

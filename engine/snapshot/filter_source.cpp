@@ -80,6 +80,7 @@ std::unique_ptr<StreamSource> decompressed(std::string_view head, StreamSource& 
     public:
         explicit Forward(StreamSource& src) : src_(src) {}
         std::string_view next() override { return src_.next(); }
+        void cancel() override { src_.cancel(); }
 
     private:
         StreamSource& src_;

@@ -23,6 +23,7 @@ public:
     FilterSource& operator=(const FilterSource&) = delete;
 
     std::string_view next() override;
+    void cancel() override { src_.cancel(); }
 
 private:
     static la_ssize_t read_source(struct archive* a, void* self, const void** buf);

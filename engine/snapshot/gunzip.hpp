@@ -46,6 +46,7 @@ class PrefixedSource : public StreamSource {
 public:
     PrefixedSource(std::string_view first, StreamSource& rest) : first_(first), rest_(rest) {}
     std::string_view next() override;
+    void cancel() override { rest_.cancel(); }
 
 private:
     std::string_view first_;

@@ -14,6 +14,9 @@ public:
     // The next bytes of the stream, empty at its end. The view stays valid until the
     // next call. Throws tug::Error when the producer failed.
     virtual std::string_view next() = 0;
+    // The reader gives up before the end (from any thread): a source that waits for a
+    // writer stops waiting and throws from next(). Wrappers pass it on.
+    virtual void cancel() {}
 };
 
 // Reads an fd (not owned) to its end.

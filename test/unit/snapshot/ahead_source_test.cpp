@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
@@ -87,6 +89,48 @@ TEST(InflateAhead, ReaderThatStopsEarlyEndsTheThread) {
         ASSERT_FALSE(gz.next().empty());
     }  // the destructor returns although 8 MiB were never read
     SUCCEED();
+}
+
+// A source that blocks until cancelled, as a download that stalled.
+class StalledSource : public engine::snapshot::StreamSource {
+public:
+    explicit StalledSource(std::string first) : first_(std::move(first)) {}
+    std::string_view next() override {
+        if (!given_) {
+            given_ = true;
+            return first_;
+        }
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return cancelled_; });
+        throw Error(Errc::Canceled, "cancelled");
+    }
+    void cancel() override {
+        std::lock_guard lock(mu_);
+        cancelled_ = true;
+        cv_.notify_all();
+    }
+    bool cancelled() {
+        std::lock_guard lock(mu_);
+        return cancelled_;
+    }
+
+private:
+    std::string first_;
+    bool given_ = false, cancelled_ = false;
+    std::mutex mu_;
+    std::condition_variable cv_;
+};
+
+TEST(InflateAhead, ReaderThatStopsEarlyCancelsAStalledSource) {
+    // The first 64 KiB of a gzip stream, then nothing: the inflating thread waits for
+    // more until the reader's InflateAhead goes and cancels the source.
+    const std::string packed = gzip(mixed_data(3 << 20));
+    StalledSource src(packed.substr(0, 65536));
+    {
+        InflateAhead gz(src);
+        ASSERT_FALSE(gz.next().empty());
+    }
+    EXPECT_TRUE(src.cancelled());
 }
 
 std::string read_all(engine::snapshot::StreamSource& src) {
