@@ -404,11 +404,15 @@ ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts
     // take tens of milliseconds to map, which the first layer's unpack would wait for.
     // dlopen and dlsym share one lock: the digest functions staging calls are resolved
     // (by hashing a byte) before libarchive's long dlopen starts.
+    // A library that fails to load is reported where it is used, not here.
     std::thread preload([] {
-        lazy::libcrypto().preload();
-        content::Sha256 warm;
-        warm.update("x", 1);
-        (void)warm.digest();
+        try {
+            lazy::libcrypto().preload();
+            content::Sha256 warm;
+            warm.update("x", 1);
+            (void)warm.digest();
+        } catch (const std::exception&) {
+        }
         lazy::libisal().preload();
         lazy::libarchive().preload();
     });
