@@ -400,10 +400,10 @@ ImageLoadReport Loader::run() {
 
 ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts) {
     // The libraries load needs, opened while the store is set up and the archive starts
-    // streaming: from a cold page cache libarchive and the ~10 libraries it pulls in
-    // take tens of milliseconds to map, which the first layer's unpack would wait for.
-    // dlopen and dlsym share one lock: the digest functions staging calls are resolved
-    // (by hashing a byte) before libarchive's long dlopen starts.
+    // streaming: from a cold page cache each takes milliseconds to map, which staging
+    // and the first layer's unpack would wait for. dlopen and dlsym share one lock: the
+    // digest functions staging calls are resolved (by hashing a byte) before ISA-L is
+    // opened. libarchive is not needed unless a layer is zstd'ed or xz'ed.
     // A library that fails to load is reported where it is used, not here.
     std::thread preload([] {
         try {
@@ -414,7 +414,6 @@ ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts
         } catch (const std::exception&) {
         }
         lazy::libisal().preload();
-        lazy::libarchive().preload();
     });
     base::ScopeGuard join_preload([&] { preload.join(); });
     return with_context("load", [&] {

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/archive/tar_reader.hpp"
+#include "engine/snapshot/tar_reader.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
@@ -86,6 +86,9 @@ std::string clean_entry_name(const std::string& name) {
 }
 
 namespace {
+
+using snapshot::TarEntry;
+using snapshot::TarReader;
 
 // Copies the current entry's data to path, hashing it. A listener is told once the
 // first kHeadBytes are on disk and kept informed through its tail.

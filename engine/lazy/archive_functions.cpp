@@ -16,7 +16,6 @@ using Resolver = struct archive_entry_linkresolver;
 TUG_LAZY_ARCHIVE(Archive*, archive_read_new, (void), ())
 TUG_LAZY_ARCHIVE(int, archive_read_free, (Archive * a), (a))
 TUG_LAZY_ARCHIVE(int, archive_read_support_filter_all, (Archive * a), (a))
-TUG_LAZY_ARCHIVE(int, archive_read_support_format_empty, (Archive * a), (a))
 TUG_LAZY_ARCHIVE(int, archive_read_support_format_raw, (Archive * a), (a))
 TUG_LAZY_ARCHIVE(int, archive_read_support_format_tar, (Archive * a), (a))
 TUG_LAZY_ARCHIVE(int, archive_read_open,
@@ -61,24 +60,15 @@ TUG_LAZY_ARCHIVE(__LA_MODE_T, archive_entry_perm, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(la_int64_t, archive_entry_uid, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(la_int64_t, archive_entry_gid, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(la_int64_t, archive_entry_size, (Entry * e), (e))
-TUG_LAZY_ARCHIVE(int, archive_entry_size_is_set, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(void, archive_entry_set_size, (Entry * e, la_int64_t size), (e, size))
 TUG_LAZY_ARCHIVE(const char*, archive_entry_hardlink, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(const char*, archive_entry_symlink, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(void, archive_entry_set_symlink, (Entry * e, const char* target), (e, target))
-TUG_LAZY_ARCHIVE(time_t, archive_entry_atime, (Entry * e), (e))
-TUG_LAZY_ARCHIVE(long, archive_entry_atime_nsec, (Entry * e), (e))
-TUG_LAZY_ARCHIVE(int, archive_entry_atime_is_set, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(time_t, archive_entry_mtime, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(long, archive_entry_mtime_nsec, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(int, archive_entry_mtime_is_set, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(dev_t, archive_entry_rdevmajor, (Entry * e), (e))
 TUG_LAZY_ARCHIVE(dev_t, archive_entry_rdevminor, (Entry * e), (e))
-TUG_LAZY_ARCHIVE(int, archive_entry_xattr_count, (Entry * e), (e))
-TUG_LAZY_ARCHIVE(int, archive_entry_xattr_reset, (Entry * e), (e))
-TUG_LAZY_ARCHIVE(int, archive_entry_xattr_next,
-                 (Entry * e, const char** name, const void** value, size_t* size),
-                 (e, name, value, size))
 
 // Hard-link resolution while writing.
 TUG_LAZY_ARCHIVE(Resolver*, archive_entry_linkresolver_new, (void), ())

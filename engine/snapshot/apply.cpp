@@ -1,10 +1,9 @@
-// The layer applier: libarchive decompresses and parses the tar; every file-system
-// change is made with *at() calls relative to directory fds opened without following
-// symlinks, so an entry cannot write outside the root whatever the archive holds.
+// The layer applier: the stream is decompressed (filter_source.hpp) and its tar parsed
+// by TarReader; every file-system change is made with *at() calls relative to
+// directory fds opened without following symlinks, so an entry cannot write outside
+// the root whatever the archive holds.
 #include "engine/snapshot/apply.hpp"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -23,6 +22,7 @@
 #include "engine/snapshot/fs_ops.hpp"
 #include "engine/snapshot/filter_source.hpp"
 #include "engine/snapshot/gunzip.hpp"
+#include "engine/snapshot/tar_reader.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -33,11 +33,6 @@ namespace {
 constexpr std::string_view kWhiteoutPrefix = ".wh.";
 constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
 constexpr std::string_view kWhiteoutMeta = ".wh..wh.";
-
-struct ArchiveDeleter {
-    void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
 
 struct MdDeleter {
     void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
@@ -72,33 +67,29 @@ private:
     uint64_t consumed_ = 0;
 };
 
-// The layer's tar as libarchive parses it, read from the decompressed stream (see
-// filter_source.hpp) and hashed on the way for the diff id.
-struct Pipeline {
-    std::unique_ptr<StreamSource> plain;  // decompressed
-    ArchivePtr tar;
-    std::unique_ptr<EVP_MD_CTX, MdDeleter> md{EVP_MD_CTX_new()};
-    std::exception_ptr error;  // an exception thrown inside a libarchive callback
-
-    static la_ssize_t read_plain(archive* a, void* self, const void** buf) {
-        auto* p = static_cast<Pipeline*>(self);
-        try {
-            std::string_view v = p->plain->next();
-            *buf = v.data();
-            EVP_DigestUpdate(p->md.get(), v.data(), v.size());
-            return static_cast<la_ssize_t>(v.size());
-        } catch (...) {
-            p->error = std::current_exception();
-            archive_set_error(a, EIO, "decompress failed");
-            return -1;
-        }
+// The decompressed stream, hashed as it is read for the diff id.
+class HashingSource : public StreamSource {
+public:
+    explicit HashingSource(StreamSource& src) : src_(src) {
+        if (!md_ || EVP_DigestInit_ex(md_.get(), EVP_sha256(), nullptr) != 1)
+            throw Error(Errc::Internal, "initialise sha256");
+    }
+    std::string_view next() override {
+        std::string_view v = src_.next();
+        EVP_DigestUpdate(md_.get(), v.data(), v.size());
+        return v;
+    }
+    void cancel() override { src_.cancel(); }
+    std::string digest() {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(md_.get(), md, &len);
+        return "sha256:" + hex(md, len);
     }
 
-    [[noreturn]] void fail(archive* a, const std::string& what) {
-        if (error) std::rethrow_exception(error);
-        const char* msg = archive_error_string(a);
-        throw Error(Errc::InvalidArgument, what + ": " + (msg ? msg : "unknown error"));
-    }
+private:
+    StreamSource& src_;
+    std::unique_ptr<EVP_MD_CTX, MdDeleter> md_{EVP_MD_CTX_new()};
 };
 
 struct DeferredDir {
@@ -111,7 +102,7 @@ class Applier {
 public:
     Applier(int root_fd, const ApplyOptions& opts) : root_(root_fd), opts_(opts), is_root_(::geteuid() == 0) {}
 
-    void entry(archive* tar, archive_entry* e);
+    void entry(TarReader& tar, const TarEntry& e);
     void finish();
     uint64_t size() const { return size_; }
 
@@ -124,9 +115,9 @@ private:
     }
     void whiteout(const std::vector<std::string>& comps, const std::string& name);
     void opaque(const std::vector<std::string>& comps);
-    void set_owner(int dirfd, const std::string& name, archive_entry* e);
-    void set_xattrs(int fd, archive_entry* e);
-    void write_file(int dirfd, const std::string& name, archive* tar, archive_entry* e);
+    void set_owner(int dirfd, const std::string& name, const TarEntry& e);
+    void set_xattrs(int fd, const TarEntry& e);
+    void write_file(int dirfd, const std::string& name, TarReader& tar, const TarEntry& e);
 
     int root_;
     const ApplyOptions& opts_;
@@ -192,80 +183,49 @@ void Applier::opaque(const std::vector<std::string>& comps) {
     for (const auto& v : victims) remove_at(dir.get(), v);
 }
 
-void Applier::set_owner(int dirfd, const std::string& name, archive_entry* e) {
+void Applier::set_owner(int dirfd, const std::string& name, const TarEntry& e) {
     if (!is_root_) return;
-    if (::fchownat(dirfd, name.c_str(), static_cast<uid_t>(archive_entry_uid(e)),
-                   static_cast<gid_t>(archive_entry_gid(e)), AT_SYMLINK_NOFOLLOW) != 0)
+    if (::fchownat(dirfd, name.c_str(), static_cast<uid_t>(e.uid), static_cast<gid_t>(e.gid), AT_SYMLINK_NOFOLLOW) != 0)
         throw sys_error("chown");
 }
 
-void Applier::set_xattrs(int fd, archive_entry* e) {
-    if (archive_entry_xattr_reset(e) == 0) return;
-    const char* name = nullptr;
-    const void* value = nullptr;
-    size_t size = 0;
-    while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
-        std::string_view n = name ? name : "";
+void Applier::set_xattrs(int fd, const TarEntry& e) {
+    for (const auto& [name, value] : e.xattrs) {
         // A layer must not forge overlayfs metadata (opaque dirs, redirects).
-        if (n.empty() || n.starts_with("trusted.overlay.") || n.starts_with("user.overlay.")) continue;
-        if (::fsetxattr(fd, name, value, size, 0) != 0) {
+        if (name.empty() || name.starts_with("trusted.overlay.") || name.starts_with("user.overlay.")) continue;
+        if (::fsetxattr(fd, name.c_str(), value.data(), value.size(), 0) != 0) {
             if (errno == ENOTSUP || (errno == EPERM && !is_root_)) continue;
-            throw sys_error("set xattr " + std::string(n));
+            throw sys_error("set xattr " + name);
         }
     }
 }
 
-void Applier::write_file(int dirfd, const std::string& name, archive* tar, archive_entry* e) {
+void Applier::write_file(int dirfd, const std::string& name, TarReader& tar, const TarEntry& e) {
     UniqueFd fd(::openat(dirfd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
     if (!fd) throw sys_error("create file");
-    const void* buf = nullptr;
-    size_t len = 0;
-    la_int64_t off = 0;
-    for (;;) {
-        int r = archive_read_data_block(tar, &buf, &len, &off);
-        if (r == ARCHIVE_EOF) break;
-        if (r < ARCHIVE_WARN) throw Error(Errc::InvalidArgument, std::string("read data: ") + archive_error_string(tar));
-        const char* p = static_cast<const char*>(buf);
-        while (len > 0) {
-            ssize_t n = ::pwrite(fd.get(), p, len, off);
-            if (n < 0) {
-                if (errno == EINTR) continue;
-                throw sys_error("write");
-            }
-            p += n;
-            off += n;
-            len -= static_cast<size_t>(n);
-        }
-    }
-    const la_int64_t size = archive_entry_size(e);
-    if (::ftruncate(fd.get(), size) != 0) throw sys_error("truncate");  // sparse tails
-    size_ += static_cast<uint64_t>(size);
-    if (is_root_ && ::fchown(fd.get(), static_cast<uid_t>(archive_entry_uid(e)),
-                             static_cast<gid_t>(archive_entry_gid(e))) != 0)
+    for (std::string_view v; !(v = tar.data()).empty();) base::write_all(fd.get(), v.data(), v.size());
+    size_ += static_cast<uint64_t>(e.size);
+    if (is_root_ && ::fchown(fd.get(), static_cast<uid_t>(e.uid), static_cast<gid_t>(e.gid)) != 0)
         throw sys_error("chown");
     // After chown, which clears set-id bits.
-    if (::fchmod(fd.get(), archive_entry_perm(e)) != 0) throw sys_error("chmod");
+    if (::fchmod(fd.get(), e.mode) != 0) throw sys_error("chmod");
     set_xattrs(fd.get(), e);
-    const struct timespec times[2] = {
-        {archive_entry_atime_is_set(e) ? archive_entry_atime(e) : archive_entry_mtime(e),
-         archive_entry_atime_is_set(e) ? archive_entry_atime_nsec(e) : archive_entry_mtime_nsec(e)},
-        {archive_entry_mtime(e), archive_entry_mtime_nsec(e)}};
+    const TarTime atime = e.atime.value_or(e.mtime);
+    const struct timespec times[2] = {{atime.sec, atime.nsec}, {e.mtime.sec, e.mtime.nsec}};
     if (::futimens(fd.get(), times) != 0) throw sys_error("set times");
 }
 
-void Applier::entry(archive* tar, archive_entry* e) {
-    const char* raw_name = archive_entry_pathname(e);
-    const std::string name = raw_name ? raw_name : "";
+void Applier::entry(TarReader& tar, const TarEntry& e) {
+    const std::string& name = e.name;
     with_context("entry \"" + name + "\"", [&] {
         std::vector<std::string> comps = split_entry_path(name);
-        const auto type = archive_entry_filetype(e);
-        const struct timespec mtime = {archive_entry_mtime(e), archive_entry_mtime_nsec(e)};
+        const char type = e.regular() ? '0' : e.type;
+        const struct timespec mtime = {e.mtime.sec, e.mtime.nsec};
         if (comps.empty()) {  // "./": the root directory's own metadata
-            if (type == AE_IFDIR) {
-                if (is_root_ && ::fchown(root_, static_cast<uid_t>(archive_entry_uid(e)),
-                                         static_cast<gid_t>(archive_entry_gid(e))) != 0)
+            if (type == '5') {
+                if (is_root_ && ::fchown(root_, static_cast<uid_t>(e.uid), static_cast<gid_t>(e.gid)) != 0)
                     throw sys_error("chown");
-                dirs_.push_back({{}, archive_entry_perm(e), {mtime, mtime}});
+                dirs_.push_back({{}, e.mode, {mtime, mtime}});
             }
             return;
         }
@@ -282,64 +242,64 @@ void Applier::entry(archive* tar, archive_entry* e) {
 
         struct stat st {};
         const bool exists = ::fstatat(dir, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
-        if (exists && !(S_ISDIR(st.st_mode) && type == AE_IFDIR)) {
+        if (exists && !(S_ISDIR(st.st_mode) && type == '5')) {
             remove_at(dir, base);
             if (S_ISDIR(st.st_mode)) invalidate();
         }
 
-        if (const char* link = archive_entry_hardlink(e)) {
-            std::vector<std::string> target = with_context(
-                std::string("hardlink target \"") + link + "\"", [&] { return split_entry_path(link); });
+        if (type == '1') {
+            const std::string& link = e.link;
+            std::vector<std::string> target =
+                with_context("hardlink target \"" + link + "\"", [&] { return split_entry_path(link); });
             if (target.empty()) throw Error(Errc::InvalidArgument, "hardlink to the root directory");
-            UniqueFd tdir = with_context(std::string("hardlink target \"") + link + "\"", [&] {
+            UniqueFd tdir = with_context("hardlink target \"" + link + "\"", [&] {
                 return open_dir_beneath(root_, target, target.size() - 1, false);
             });
             if (::linkat(tdir.get(), target.back().c_str(), dir, base.c_str(), 0) != 0)
-                throw sys_error(std::string("hardlink to ") + link);
+                throw sys_error("hardlink to " + link);
             return;
         }
 
         switch (type) {
-            case AE_IFDIR: {
+            case '5': {
                 if (!exists || !S_ISDIR(st.st_mode)) {
                     if (::mkdirat(dir, base.c_str(), 0700) != 0) throw sys_error("create directory");
                 }
                 set_owner(dir, base, e);
-                if (archive_entry_xattr_count(e) > 0) {
+                if (!e.xattrs.empty()) {
                     UniqueFd d(::openat(dir, base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
                     if (!d) throw sys_error("open directory");
                     set_xattrs(d.get(), e);
                 }
-                dirs_.push_back({comps, archive_entry_perm(e), {mtime, mtime}});
+                dirs_.push_back({comps, e.mode, {mtime, mtime}});
                 break;
             }
-            case AE_IFREG:
+            case '0':
                 write_file(dir, base, tar, e);
                 break;
-            case AE_IFLNK: {
-                const char* target = archive_entry_symlink(e);
-                if (::symlinkat(target ? target : "", dir, base.c_str()) != 0) throw sys_error("create symlink");
+            case '2': {
+                if (::symlinkat(e.link.c_str(), dir, base.c_str()) != 0) throw sys_error("create symlink");
                 set_owner(dir, base, e);
                 const struct timespec times[2] = {mtime, mtime};
                 ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
                 break;
             }
-            case AE_IFCHR:
-            case AE_IFBLK:
-            case AE_IFIFO: {
+            case '3':
+            case '4':
+            case '6': {
                 // Without root, device nodes cannot be made; like rootless engines, skip them.
-                if (type != AE_IFIFO && !is_root_) break;
-                const dev_t dev = makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
-                if (::mknodat(dir, base.c_str(), type | archive_entry_perm(e), dev) != 0)
-                    throw sys_error("create device node");
+                if (type != '6' && !is_root_) break;
+                const mode_t kind = type == '3' ? S_IFCHR : type == '4' ? S_IFBLK : S_IFIFO;
+                const dev_t dev = makedev(e.devmajor, e.devminor);
+                if (::mknodat(dir, base.c_str(), kind | e.mode, dev) != 0) throw sys_error("create device node");
                 set_owner(dir, base, e);
-                if (::fchmodat(dir, base.c_str(), archive_entry_perm(e), 0) != 0) throw sys_error("chmod");
+                if (::fchmodat(dir, base.c_str(), e.mode, 0) != 0) throw sys_error("chmod");
                 const struct timespec times[2] = {mtime, mtime};
                 ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
                 break;
             }
             default:
-                break;  // sockets and unknown types carry nothing worth restoring
+                break;  // unknown types (GNU volume labels, ...) carry nothing worth restoring
         }
     });
 }
@@ -366,37 +326,19 @@ ApplyResult apply_layer(const std::string& root, StreamSource& src, const ApplyO
     CountingSource counted(src, opts);
     const std::string_view head = counted.next();
     PrefixedSource whole(head, counted);
-    Pipeline p;  // after the sources: its inflating thread reads them until it is stopped
-    if (!p.md || EVP_DigestInit_ex(p.md.get(), EVP_sha256(), nullptr) != 1)
-        throw Error(Errc::Internal, "initialise sha256");
-
     Applier applier(root_fd.get(), opts);
-    if (!head.empty()) {
-        p.plain = decompressed(head, whole, "decompress layer", false);
-        p.tar.reset(archive_read_new());
-        archive_read_support_format_tar(p.tar.get());
-        archive_read_support_format_empty(p.tar.get());
-        if (archive_read_open(p.tar.get(), &p, nullptr, &Pipeline::read_plain, nullptr) != ARCHIVE_OK)
-            p.fail(p.tar.get(), "read layer tar");
-        archive_entry* e = nullptr;
-        for (;;) {
-            const int r = archive_read_next_header(p.tar.get(), &e);
-            if (r == ARCHIVE_EOF) break;
-            if (r < ARCHIVE_WARN) p.fail(p.tar.get(), "read layer tar");
-            applier.entry(p.tar.get(), e);
-        }
-        // The tar end marker may be followed by padding that is part of the digest.
-        for (std::string_view v; !(v = p.plain->next()).empty();) EVP_DigestUpdate(p.md.get(), v.data(), v.size());
-    }
+    // After the sources: an inflating thread reads them until it is stopped.
+    const auto plain = decompressed(head, whole, "decompress layer", true);
+    HashingSource hashed(*plain);
+    TarReader tar(hashed, "read layer tar");
+    for (TarEntry e; tar.next(e);) applier.entry(tar, e);
+    // The tar end marker may be followed by padding that is part of the digest.
+    tar.drain();
     // Drain the source too: compressed trailers belong to the blob being downloaded.
     while (!whole.next().empty()) {
     }
     applier.finish();
-
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_DigestFinal_ex(p.md.get(), md, &mdlen);
-    ApplyResult res{"sha256:" + hex(md, mdlen), applier.size()};
+    ApplyResult res{hashed.digest(), applier.size()};
     if (!opts.expected_diff_id.empty() && res.diff_id != opts.expected_diff_id)
         throw Error(Errc::InvalidArgument,
                     "uncompressed digest " + res.diff_id + " does not match diff id " + opts.expected_diff_id);

@@ -84,6 +84,19 @@ TEST_F(ApplyTest, UnpacksFilesDirsSymlinksHardlinks) {
     EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
+TEST_F(ApplyTest, OwnersAndDeviceNodesNeedRootAndAreKept) {
+    if (::geteuid() != 0) GTEST_SKIP() << "chown and mknod need root";
+    apply(TarBuilder().file("owned", "x").owner(1234, 5678).chardev("null", 1, 3).owner(0, 5).build());
+    struct stat st {};
+    ASSERT_EQ(::stat((root + "/owned").c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, 1234u);
+    EXPECT_EQ(st.st_gid, 5678u);
+    ASSERT_EQ(::lstat((root + "/null").c_str(), &st), 0);
+    EXPECT_TRUE(S_ISCHR(st.st_mode));
+    EXPECT_EQ(st.st_rdev, makedev(1, 3));
+    EXPECT_EQ(st.st_gid, 5u);
+}
+
 TEST_F(ApplyTest, GzipAndZstdGiveTheUncompressedDiffId) {
     TarBuilder b;
     b.dir("d").file("d/f", std::string(100000, 'x'));

@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <stdexcept>
 #include <string>
@@ -35,6 +36,16 @@ public:
     }
     TarBuilder& fifo(const std::string& name) {
         entries_.push_back({name, AE_IFIFO, 0644, "", "", ""});
+        return *this;
+    }
+    TarBuilder& chardev(const std::string& name, unsigned major, unsigned minor) {
+        entries_.push_back({name, AE_IFCHR, 0666, "", "", ""});
+        entries_.back().rdev = makedev(major, minor);
+        return *this;
+    }
+    TarBuilder& owner(int64_t uid, int64_t gid) {
+        entries_.back().uid = uid;
+        entries_.back().gid = gid;
         return *this;
     }
     TarBuilder& xattr(const std::string& key, const std::string& value) {
@@ -70,6 +81,9 @@ public:
                 if (e.type == AE_IFLNK) archive_entry_set_symlink(ae, e.symlink.c_str());
             }
             archive_entry_set_mtime(ae, e.mtime, 0);
+            archive_entry_set_uid(ae, e.uid);
+            archive_entry_set_gid(ae, e.gid);
+            if (e.rdev) archive_entry_set_rdev(ae, e.rdev);
             for (const auto& [k, v] : e.xattrs) archive_entry_xattr_add_entry(ae, k.c_str(), v.data(), v.size());
             if (archive_write_header(a, ae) != ARCHIVE_OK) throw std::runtime_error(archive_error_string(a));
             if (e.type == AE_IFREG && e.hardlink.empty() && !e.data.empty())
@@ -88,6 +102,8 @@ private:
         unsigned mode;
         std::string data, symlink, hardlink;
         time_t mtime = 1700000000;
+        int64_t uid = 0, gid = 0;
+        dev_t rdev = 0;
         std::vector<std::pair<std::string, std::string>> xattrs;
     };
     std::vector<Entry> entries_;

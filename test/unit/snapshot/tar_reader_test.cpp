@@ -1,18 +1,20 @@
 // TarReader against archives libarchive writes in each tar dialect (ustar, pax, GNU,
-// V7), and against damaged ones: bad checksums, truncation, sparse files.
+// V7), every field a layer entry carries, and damaged archives: bad checksums,
+// truncation, sparse files.
 #include <archive.h>
 #include <archive_entry.h>
 #include <gtest/gtest.h>
+#include <sys/sysmacros.h>
 
 #include <cstring>
 #include <stdexcept>
 #include <vector>
 
-#include "engine/archive/tar_reader.hpp"
+#include "engine/snapshot/tar_reader.hpp"
 #include "engine/base/error.hpp"
 #include "test/unit/snapshot/tar_builder.hpp"
 
-namespace tug::engine::archive {
+namespace tug::engine::snapshot {
 namespace {
 
 using test::StringSource;
@@ -116,6 +118,64 @@ TEST(TarReader, ReadsUstarPrefixSplitNames) {
     expect_same(read_all(write_tar(ARCHIVE_FORMAT_TAR_USTAR, items)), items, "ustar");
 }
 
+// Every field a layer's entry carries, written by libarchive in pax and GNU form.
+TEST(TarReader, ReadsOwnersModesTimesDevicesAndXattrs) {
+    for (auto [format, dialect] : {std::pair{ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE, "pax"},
+                                   std::pair{ARCHIVE_FORMAT_TAR_GNUTAR, "gnutar"}}) {
+        const bool pax = format == ARCHIVE_FORMAT_TAR_PAX_INTERCHANGE;
+        struct archive* a = archive_write_new();
+        archive_write_set_format(a, format);
+        std::string out(1 << 16, '\0');
+        size_t used = 0;
+        ASSERT_EQ(archive_write_open_memory(a, out.data(), out.size(), &used), ARCHIVE_OK);
+        auto add = [&](const char* name, unsigned type, unsigned perm, auto&& more) {
+            archive_entry* e = archive_entry_new();
+            archive_entry_set_pathname(e, name);
+            archive_entry_set_filetype(e, type);
+            archive_entry_set_perm(e, perm);
+            archive_entry_set_uid(e, 1234);
+            archive_entry_set_gid(e, 5678);
+            archive_entry_set_mtime(e, 1700000000, pax ? 123456789 : 0);
+            more(e);
+            ASSERT_EQ(archive_write_header(a, e), ARCHIVE_OK) << archive_error_string(a);
+            archive_entry_free(e);
+        };
+        add("suid", AE_IFREG, 04755, [&](archive_entry* e) {
+            archive_entry_set_size(e, 0);
+            if (pax) archive_entry_xattr_add_entry(e, "user.bin", "b\0c", 3);
+        });
+        add("null", AE_IFCHR, 0666, [](archive_entry* e) { archive_entry_set_rdev(e, makedev(1, 3)); });
+        add("pipe", AE_IFIFO, 0600, [](archive_entry*) {});
+        add("dir/", AE_IFDIR, 0750, [](archive_entry*) {});
+        archive_write_close(a);
+        archive_write_free(a);
+        out.resize(used);
+
+        StringSource src(out, 333);
+        TarReader r(src);
+        std::vector<TarEntry> got;
+        for (TarEntry e; r.next(e);) got.push_back(e);
+        ASSERT_EQ(got.size(), 4u) << dialect;
+        for (const auto& e : got) {
+            EXPECT_EQ(e.uid, 1234) << dialect << " " << e.name;
+            EXPECT_EQ(e.gid, 5678) << dialect << " " << e.name;
+            EXPECT_EQ(e.mtime.sec, 1700000000) << dialect << " " << e.name;
+            EXPECT_EQ(e.mtime.nsec, pax ? 123456789 : 0) << dialect << " " << e.name;
+        }
+        EXPECT_TRUE(got[0].regular());
+        EXPECT_EQ(got[0].mode, 04755u) << dialect;
+        if (pax) {
+            EXPECT_EQ(got[0].xattrs.at("user.bin"), std::string("b\0c", 3));
+        }
+        EXPECT_EQ(got[1].type, '3') << dialect;
+        EXPECT_EQ(got[1].devmajor, 1u) << dialect;
+        EXPECT_EQ(got[1].devminor, 3u) << dialect;
+        EXPECT_EQ(got[2].type, '6') << dialect;
+        EXPECT_EQ(got[3].type, '5') << dialect;
+        EXPECT_EQ(got[3].mode, 0750u) << dialect;
+    }
+}
+
 // A header block for name with size (octal, or base-256 when base256) and a right
 // checksum, followed by nothing.
 std::string header(const std::string& name, char type, int64_t size, bool base256 = false) {
@@ -137,6 +197,14 @@ std::string header(const std::string& name, char type, int64_t size, bool base25
     return std::string(b, 512);
 }
 
+// "len key=value\n", len counting itself.
+std::string pax_record(const std::string& key, const std::string& value) {
+    const size_t body = key.size() + value.size() + 3;
+    size_t len = body + 1;
+    while (std::to_string(len).size() + body != len) ++len;
+    return std::to_string(len) + " " + key + "=" + value + "\n";
+}
+
 std::string padded(std::string data) {
     data.resize((data.size() + 511) / 512 * 512, '\0');
     return data;
@@ -147,6 +215,42 @@ TEST(TarReader, ReadsBase256Sizes) {
     const auto items = read_all(tar);
     ASSERT_EQ(items.size(), 1u);
     EXPECT_EQ(items[0].data_or_link, "hello");
+}
+
+TEST(TarReader, ReadsBase256OwnersAndV7Directories) {
+    std::string h = header("old-style-dir/", '0', 0);
+    // uid 2^32 in base-256 (too big for 7 octal digits), checksum recomputed.
+    std::memset(&h[108], 0, 8);
+    h[108] = static_cast<char>(0x80);
+    h[111] = 1;
+    std::memset(&h[148], ' ', 8);
+    unsigned sum = 0;
+    for (unsigned char c : h) sum += c;
+    std::snprintf(&h[148], 8, "%06o", sum);
+    StringSource src(h + std::string(1024, '\0'));
+    TarReader r(src);
+    TarEntry e;
+    ASSERT_TRUE(r.next(e));
+    EXPECT_EQ(e.type, '5');
+    EXPECT_EQ(e.uid, int64_t{1} << 32);
+    EXPECT_FALSE(r.next(e));
+}
+
+TEST(TarReader, ReadsLibarchiveXattrRecordsAndPaxTimes) {
+    // LIBARCHIVE.xattr.<%-encoded name>=<base64 value>, and times before the epoch.
+    const std::string recs = pax_record("LIBARCHIVE.xattr.user.a%3Db", "dmFsdWU=") + pax_record("mtime", "-12.5") +
+                             pax_record("atime", "1.000000001");
+    StringSource src(header("x", 'x', static_cast<int64_t>(recs.size())) + padded(recs) + header("f", '0', 0) +
+                     std::string(1024, '\0'));
+    TarReader r(src);
+    TarEntry e;
+    ASSERT_TRUE(r.next(e));
+    EXPECT_EQ(e.xattrs.at("user.a=b"), "value");
+    EXPECT_EQ(e.mtime.sec, -13);
+    EXPECT_EQ(e.mtime.nsec, 500000000);
+    ASSERT_TRUE(e.atime.has_value());
+    EXPECT_EQ(e.atime->sec, 1);
+    EXPECT_EQ(e.atime->nsec, 1);
 }
 
 TEST(TarReader, EndsAtAStreamEndBetweenEntries) {
@@ -184,4 +288,4 @@ TEST(TarReader, RejectsDamagedArchives) {
 }
 
 }  // namespace
-}  // namespace tug::engine::archive
+}  // namespace tug::engine::snapshot
