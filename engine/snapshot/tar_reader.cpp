@@ -264,6 +264,9 @@ bool TarReader::next(TarEntry& e) {
                      : prefix.empty()     ? field(b, 100)
                                           : prefix + "/" + field(b, 100);
             e.link = !pax.linkpath.empty() ? pax.linkpath : !long_link.empty() ? long_link : field(b + 157, 100);
+            // A pax path may hold any byte; a NUL would cut the name the kernel sees.
+            if (e.name.find('\0') != std::string::npos || e.link.find('\0') != std::string::npos)
+                corrupt("a name with a NUL byte");
             e.type = type;
             // V7 marks a directory by its trailing slash; GNU's dump directory lists names.
             if ((e.regular() && e.name.ends_with('/')) || type == 'D') e.type = '5';

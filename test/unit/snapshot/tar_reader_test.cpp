@@ -285,6 +285,10 @@ TEST(TarReader, RejectsDamagedArchives) {
               std::string::npos);
     EXPECT_NE(error_of(header("x", 'x', 10) + padded("99 path=a\n") + header("a", '0', 0)).find("pax"),
               std::string::npos);
+    const std::string nul_path = pax_record("path", std::string("a\0/../../x", 10));
+    EXPECT_NE(error_of(header("x", 'x', static_cast<int64_t>(nul_path.size())) + padded(nul_path) + header("a", '0', 0))
+                  .find("NUL"),
+              std::string::npos);
 }
 
 }  // namespace
