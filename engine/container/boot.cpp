@@ -10,34 +10,12 @@
 #include "engine/container/boot.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
-#include "engine/logs/timestamp.hpp"
 
 namespace tug::engine {
 
 using nlohmann::json;
 
 namespace {
-
-bool recorded_alive(const json& state) {
-    return state.value("Running", false) || state.value("Paused", false) ||
-           state.value("Restarting", false);
-}
-
-// docker records a container whose process vanished with its daemon as exited with 255.
-void record_lost(container::Store& store, const std::string& id) {
-    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
-    store.update(id, [&](json& r) {
-        auto& s = r["State"];
-        if (!recorded_alive(s)) return;
-        s["Status"] = "exited";
-        s["Running"] = false;
-        s["Paused"] = false;
-        s["Restarting"] = false;
-        s["Pid"] = 0;
-        s["ExitCode"] = 255;
-        s["FinishedAt"] = now;
-    });
-}
 
 // Whatever the dead container still holds: runc state, the rootfs mount, volume mounts,
 // the network attachment (CNI DEL releases leases and port maps even without the netns).
@@ -88,8 +66,8 @@ SystemBootReport system_boot(const EngineConfig& config) {
         const std::string id = listed["Id"];
         if (container::monitor_alive(config, id)) continue;
         try {
-            if (recorded_alive(listed["State"])) {
-                record_lost(store, id);
+            if (container::recorded_alive(listed["State"])) {
+                container::record_lost(store, id);
                 release_leftovers(config, id);
                 report.reconciled.push_back(id);
                 // docker's daemon removes the --rm containers it finds dead at start-up.

@@ -7,6 +7,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
+#include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/container/network_setup.hpp"
@@ -111,6 +112,53 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
         stop_network(config, id);
     } catch (const Error& e) {
         base::log_warning("teardown " + id + ": " + e.message());
+    }
+}
+
+bool recorded_alive(const nlohmann::json& state) {
+    return state.value("Running", false) || state.value("Paused", false) || state.value("Restarting", false);
+}
+
+void set_lost(nlohmann::json& state) {
+    state["Status"] = "exited";
+    state["Running"] = false;
+    state["Paused"] = false;
+    state["Restarting"] = false;
+    state["Pid"] = 0;
+    state["ExitCode"] = 255;
+}
+
+void record_lost(Store& store, const std::string& id) {
+    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
+    store.update(id, [&](nlohmann::json& r) {
+        auto& s = r["State"];
+        if (!recorded_alive(s)) return;
+        set_lost(s);
+        s["FinishedAt"] = now;
+    });
+}
+
+bool reconcile_lost(const EngineConfig& config, Store& store, const std::string& id) {
+    const auto paths = paths_for(config, id);
+    try {
+        base::make_dirs(paths.state, 0711);  // a reboot took it away
+        // A start in progress has no monitor yet: it holds the start lock until it has.
+        auto lock = base::FileLock::try_acquire(paths.start_lock);
+        if (!lock.held() || monitor_alive(config, id)) return true;
+        nlohmann::json rec = store.get(id);
+        if (!recorded_alive(rec["State"])) return true;
+        record_lost(store, id);
+        teardown_runtime(config, id);
+        if (rec["HostConfig"].value("AutoRemove", false)) {
+            forget_auto_removed(config, store, store.get(id));
+            remove_container_files(config, id);
+            return false;
+        }
+        return true;
+    } catch (const Error& e) {
+        if (e.code() == Errc::NotFound) return false;
+        base::log_warning("container " + id + " lost its monitor: " + e.message());
+        return true;
     }
 }
 

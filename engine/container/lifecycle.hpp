@@ -35,6 +35,23 @@ void remove_container_files(const EngineConfig& config, const std::string& id);
 // files are the caller's to remove, after teardown_runtime.
 void forget_auto_removed(const EngineConfig& config, Store& store, const nlohmann::json& rec);
 
+// Whether a state says the container runs (running, paused or restarting).
+bool recorded_alive(const nlohmann::json& state);
+
+// A state as docker shows a container whose process vanished with its daemon: exited
+// with 255, no pid.
+void set_lost(nlohmann::json& state);
+// Records a container whose process vanished with its monitor so (set_lost), finished now.
+void record_lost(Store& store, const std::string& id);
+
+// A container whose record says it runs while its monitor is gone (the monitor was
+// killed): it is recorded lost, whatever it still holds is released (a process still
+// running is killed, the rootfs unmounted, volumes and the network let go), and a --rm
+// container is removed, as docker's daemon does with a container whose shim died.
+// Nothing happens while a start holds the container or a monitor runs. Returns false
+// when the container is gone (removed here or meanwhile).
+bool reconcile_lost(const EngineConfig& config, Store& store, const std::string& id);
+
 // Removes path recursively without crossing into other mounts; missing is fine.
 void remove_tree_one_fs(const std::string& path);
 

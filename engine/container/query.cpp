@@ -1,5 +1,6 @@
 // container_list, container_inspect and id resolution: records as docker shows them.
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "engine/api/container.hpp"
@@ -15,20 +16,22 @@ using nlohmann::json;
 
 namespace {
 
-// The record as docker's inspect shows it: a running record without a live monitor is
-// reported as exited with 255, as docker shows a container lost with its daemon (the
-// monitor was killed or the host rebooted; `tug system boot` records it so).
-json present(const EngineConfig& config, json rec, bool check_liveness) {
-    auto& s = rec["State"];
-    if (check_liveness && (s.value("Running", false) || s.value("Restarting", false) || s.value("Paused", false)) &&
-        !container::monitor_alive(config, rec["Id"].get<std::string>())) {
-        s["Status"] = "exited";
-        s["Running"] = false;
-        s["Restarting"] = false;
-        s["Paused"] = false;
-        s["Pid"] = 0;
-        s["ExitCode"] = 255;
+// The record as docker's inspect shows it. One that says the container runs while no
+// monitor is alive (the monitor was killed) is reconciled first, as docker's daemon does
+// when a shim dies: recorded exited with 255, what it held released, removed if --rm
+// (nullopt). While a start holds it, it is shown exited with 255 as it stands.
+std::optional<json> present(const EngineConfig& config, container::Store& store, json rec) {
+    const std::string id = rec["Id"];
+    if (!container::recorded_alive(rec["State"]) || container::monitor_alive(config, id)) return rec;
+    if (!container::reconcile_lost(config, store, id)) return std::nullopt;
+    try {
+        json now = store.get(id);
+        if (!container::recorded_alive(now["State"]) || container::monitor_alive(config, id)) return now;
+    } catch (const Error& e) {
+        if (e.code() == Errc::NotFound) return std::nullopt;
+        throw;
     }
+    container::set_lost(rec["State"]);
     return rec;
 }
 
@@ -80,8 +83,9 @@ std::vector<json> container_list(const EngineConfig& config, const ContainerList
             throw Error(Errc::InvalidArgument, "Unrecognised filter value for status: " + value);
     }
     container::Store store(config);
-    std::vector<json> all = store.list_brief();
-    for (auto& rec : all) rec = present(config, std::move(rec), true);
+    std::vector<json> all;
+    for (auto& listed : store.list_brief())
+        if (auto rec = present(config, store, std::move(listed))) all.push_back(std::move(*rec));
     std::sort(all.begin(), all.end(), [](const json& a, const json& b) {
         return a["Created"].get_ref<const std::string&>() > b["Created"].get_ref<const std::string&>();
     });
@@ -104,9 +108,11 @@ std::vector<json> container_list(const EngineConfig& config, const ContainerList
 
 json container_inspect(const EngineConfig& config, const std::string& ref) {
     container::Store store(config);
-    json rec = present(config, store.get(store.resolve(ref)), true);
-    rec.erase("_tug");
-    return rec;
+    const std::string id = store.resolve(ref);
+    std::optional<json> rec = present(config, store, store.get(id));
+    if (!rec) throw Error(Errc::NotFound, "No such container: " + ref);
+    rec->erase("_tug");
+    return *rec;
 }
 
 std::string container_resolve_id(const EngineConfig& config, const std::string& ref) {

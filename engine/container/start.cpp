@@ -7,6 +7,7 @@
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/base/scope_guard.hpp"
@@ -90,13 +91,21 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
         report.pid = store.get(id)["State"].value("Pid", 0);
         return report;
     }
+    base::make_dirs(paths.state, 0711);
+    // Until the monitor runs, this start is what holds the container: a command that
+    // finds it without a monitor meanwhile must not take it for lost (reconcile_lost).
+    auto start_lock = base::FileLock::acquire(paths.start_lock);
+    if (container::monitor_alive(config, id)) {  // another start won
+        report.already_running = true;
+        report.pid = store.get(id)["State"].value("Pid", 0);
+        return report;
+    }
     json rec = store.update(id, [](json& r) {
         r["_tug"]["stop_requested"] = false;
         r["_tug"].erase("manual_restart");
         r["State"]["Error"] = "";
     });
 
-    base::make_dirs(paths.state, 0711);
     base::make_dirs(paths.runc_root, 0700);
     // A previous run may have left runtime state behind (the host rebooted, a monitor was
     // killed): clear it before creating the container again.

@@ -23,6 +23,7 @@ Paths paths_for(const EngineConfig& config, const std::string& id) {
     p.log = p.data + "/" + id + "-json.log";
     p.monitor_lock = p.state + "/monitor.lock";
     p.cleanup_lock = p.state + "/cleanup.lock";
+    p.start_lock = p.state + "/start.lock";
     p.attach_socket = p.state + "/attach.sock";
     p.runc_root = config.state_dir + "/runc";
     p.runc_log = p.state + "/runc.log";

@@ -29,6 +29,7 @@ struct Paths {
     std::string log;       // <data>/<id>-json.log
     std::string monitor_lock;  // held by the monitor for its whole life
     std::string cleanup_lock;  // serializes teardown between the monitor and rm -f
+    std::string start_lock;    // held by a start until its monitor runs (see reconcile_lost)
     std::string attach_socket;
     std::string runc_root;     // <state_dir>/runc
     std::string runc_log;      // <state>/runc.log
