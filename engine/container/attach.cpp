@@ -24,9 +24,16 @@ void send_frame(int fd, Frame type, std::string_view payload) {
 
 // The exit code the record holds once the monitor is gone; nullopt when the record
 // was removed (--rm).
-std::optional<int> recorded_exit(container::Store& store, const std::string& id) {
+// The exit code the record holds once the monitor is gone. A record that still says the
+// container runs lost its monitor: it is reconciled first (reconcile_lost), 255.
+std::optional<int> recorded_exit(const EngineConfig& config, container::Store& store, const std::string& id) {
     auto rec = store.find(id);
     if (!rec) return std::nullopt;
+    if (container::recorded_alive((*rec)["State"]) && !container::monitor_alive(config, id)) {
+        if (!container::reconcile_lost(config, store, id)) return 255;  // --rm: removed with it
+        rec = store.find(id);
+        if (!rec) return 255;
+    }
     return (*rec)["State"].value("ExitCode", 0);
 }
 
@@ -101,7 +108,7 @@ ContainerAttachReport container_attach(const EngineConfig& config, const Contain
         }
     }
     // The monitor went away without an exit frame: what the record says.
-    if (auto code = recorded_exit(store, id)) {
+    if (auto code = recorded_exit(config, store, id)) {
         report.exited = true;
         report.exit_code = *code;
     }
@@ -134,7 +141,7 @@ std::vector<int> container_wait(const EngineConfig& config, const ContainerWaitO
             while (!code && container::monitor_alive(config, id))
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
-        if (!code) code = recorded_exit(store, id);
+        if (!code) code = recorded_exit(config, store, id);
         out.push_back(code.value_or(0));
     }
     return out;

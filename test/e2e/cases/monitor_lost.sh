@@ -3,7 +3,7 @@
 # kill -9): the next command that looks at it records it Exited (255) with the time it
 # was found so, kills the process left running without a monitor, and releases its
 # rootfs mount and address lease, as docker's daemon does when a shim dies; a --rm
-# container is removed. A start brings a lost container back.
+# container is removed; `wait` reports 255. A start brings a lost container back.
 source "$TUG_E2E_LIB/harness.sh"
 source "$TUG_E2E_LIB/fixtures.sh"
 require_root
@@ -23,17 +23,26 @@ gone=$(uniq_name gone)
 expect 0 tug run -d --rm --net=none --name "$gone" busybox sh -c "echo $tag; sleep 1000"
 gone_id=$(tug inspect -f '{{.Id}}' "$gone")
 on_cleanup bash -c "'$TUG_BIN' rm -f '$gone' >/dev/null 2>&1 || true"
+waited=$(uniq_name waited)
+expect 0 tug run -d --net=none --name "$waited" busybox sleep "2$RANDOM"
+on_cleanup tug rm -f "$waited"
+waited_id=$(tug inspect -f '{{.Id}}' "$waited")
+waited_pid=$(tug inspect -f '{{.State.Pid}}' "$waited")
 pid=$(tug inspect -f '{{.State.Pid}}' "$kept")
 grep -rlsF "$id" "$lease_dir" >/dev/null || fail "no address lease for $kept"
 
 mon=$(monitor_of "$id") || fail "no monitor process for $kept"
 mon_gone=$(monitor_of "$gone_id") || fail "no monitor process for $gone"
-kill -KILL $mon $mon_gone
-wait_for 10 bash -c "! kill -0 $mon 2>/dev/null && ! kill -0 $mon_gone 2>/dev/null"
+mon_waited=$(monitor_of "$waited_id") || fail "no monitor process for $waited"
+kill -KILL $mon $mon_gone $mon_waited
+wait_for 10 bash -c "! kill -0 $mon 2>/dev/null && ! kill -0 $mon_gone 2>/dev/null && ! kill -0 $mon_waited 2>/dev/null"
 # Without a monitor the processes run on, unwatched...
 kill -0 "$pid" || fail "the container's process went with its monitor before anything looked at it"
 
-# ... until a command looks.
+# ... until a command looks: wait, which reports what docker shows for a lost container,
+expect_out 0 "255" tug wait "$waited"
+wait_for 10 bash -c "! kill -0 $waited_pid 2>/dev/null"
+# or ps.
 expect 0 tug ps -a --format '{{.Names}} {{.Status}}'
 assert_contains "$OUT" "$kept Exited (255)"
 assert_not_contains "$OUT" "$gone"
