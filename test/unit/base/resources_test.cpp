@@ -88,6 +88,30 @@ TEST(ChildProcess, MissingProgramIsCommandNotFound) {
     }
 }
 
+TEST(ChildProcess, PathSearchSkipsWhatIsNotAnExecutableFile) {
+    // PATH: a directory named like the program, a file of that name without x, then the
+    // real one: the search passes over both, as execvp does.
+    TempDir tmp("/tmp", "tug-path-test-");
+    fs::create_directories(tmp.path() + "/a/tug-probe-prog");
+    fs::create_directories(tmp.path() + "/b");
+    fs::create_directories(tmp.path() + "/c");
+    atomic_write_file(tmp.path() + "/b/tug-probe-prog", "#!/bin/sh\necho wrong\n");
+    atomic_write_file(tmp.path() + "/c/tug-probe-prog", "#!/bin/sh\necho found\n");
+    ::chmod((tmp.path() + "/c/tug-probe-prog").c_str(), 0755);
+    const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+    ::setenv("PATH", (tmp.path() + "/a:" + tmp.path() + "/b:" + tmp.path() + "/c:/usr/bin:/bin").c_str(), 1);
+    CaptureResult r = run_capture({"tug-probe-prog"});
+    ::setenv("PATH", old_path.c_str(), 1);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.out, "found\n");
+    try {
+        spawn({.argv = {"tug-no-such-program"}});
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::CommandNotFound);
+    }
+}
+
 TEST(ChildProcess, TimeoutKillsTheChild) {
     try {
         run_capture({"/bin/sleep", "10"}, {}, std::nullopt, std::chrono::milliseconds(100));
