@@ -26,13 +26,7 @@ using test::gzip;
 using test::mixed_data;
 using test::StringSource;
 
-std::string inflate_ahead(const std::string& packed, size_t chunk) {
-    StringSource src(packed, chunk);
-    InflateAhead gz(src);
-    std::string out;
-    for (std::string_view v; !(v = gz.next()).empty();) out.append(v);
-    return out;
-}
+std::string inflate_ahead(const std::string& packed, size_t chunk) { return test::decode_all<InflateAhead>(packed, chunk); }
 
 // A source that fails after some bytes, as a download or a staging that broke off.
 class FailingSource : public engine::snapshot::StreamSource {

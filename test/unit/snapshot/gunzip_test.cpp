@@ -14,13 +14,7 @@ using test::gzip;
 using test::mixed_data;
 using test::StringSource;
 
-std::string gunzip(const std::string& packed, size_t chunk) {
-    StringSource src(packed, chunk);
-    Gunzip gz(src);
-    std::string out;
-    for (std::string_view v; !(v = gz.next()).empty();) out.append(v);
-    return out;
-}
+std::string gunzip(const std::string& packed, size_t chunk) { return test::decode_all<Gunzip>(packed, chunk); }
 
 TEST(Gunzip, DecodesAcrossAnyChunking) {
     const std::string data = mixed_data(3 << 20);

@@ -1,5 +1,5 @@
-// Test data for the gzip decoders: gzip'ed bytes made by libarchive (zlib), and a mix
-// of compressible and random bytes.
+// Test data for the gzip decoders: gzip'ed bytes made by libarchive (zlib), a mix of
+// compressible and random bytes, and a decoder's whole output.
 #pragma once
 
 #include <archive.h>
@@ -8,6 +8,8 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+
+#include "test/unit/snapshot/tar_builder.hpp"
 
 namespace tug::test {
 
@@ -41,6 +43,16 @@ inline std::string mixed_data(size_t n) {
     }
     s.resize(n);
     return s;
+}
+
+// What Decoder (Gunzip, InflateAhead) makes of packed, fed in chunks of chunk bytes.
+template <typename Decoder>
+std::string decode_all(const std::string& packed, size_t chunk) {
+    StringSource src(packed, chunk);
+    Decoder gz(src);
+    std::string out;
+    for (std::string_view v; !(v = gz.next()).empty();) out.append(v);
+    return out;
 }
 
 }  // namespace tug::test
