@@ -3,13 +3,16 @@
 
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
 
 #include "engine/base/error.hpp"
+#include "engine/base/mount_by_parts.hpp"
 
 namespace tug::base {
 
@@ -52,6 +55,16 @@ void mount_at(const Mount& m, const std::string& target) {
             if (!data.empty()) data += ',';
             data += opt;
         }
+    }
+    // mount(2) takes one page of options; a longer list (the lowerdir of an overlay of
+    // many layers) goes option by option.
+    if (m.type != "bind" && data.size() >= static_cast<size_t>(::sysconf(_SC_PAGESIZE))) {
+        std::vector<std::string> fs_options;
+        for (const auto& opt : m.options)
+            if (std::none_of(std::begin(kFlags), std::end(kFlags), [&](const FlagName& f) { return opt == f.name; }))
+                fs_options.push_back(opt);
+        return mount_by_parts(m.type, fs_options, target, flags & MS_RDONLY, flags & MS_NOSUID, flags & MS_NODEV,
+                              flags & MS_NOEXEC);
     }
     const char* type = m.type == "bind" ? nullptr : m.type.c_str();
     const bool bind = flags & MS_BIND;
