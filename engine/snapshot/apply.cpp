@@ -13,11 +13,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <exception>
 #include <memory>
 #include <unordered_set>
 
 #include "engine/base/error.hpp"
+#include "engine/base/fs.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/snapshot/fs_ops.hpp"
 #include "engine/snapshot/filter_source.hpp"

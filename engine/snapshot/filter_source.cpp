@@ -12,6 +12,18 @@
 
 namespace tug::engine::snapshot {
 
+namespace {
+
+// Whether a stream starting with h is zstd, xz or bzip2.
+bool looks_compressed_not_gzip(std::string_view h) {
+    auto starts = [&](std::string_view magic) { return h.substr(0, magic.size()) == magic; };
+    return starts("\x28\xb5\x2f\xfd") ||                         // zstd
+           starts(std::string_view("\xfd" "7zXZ\0", 6)) ||        // xz
+           (starts("BZh") && h.size() > 3 && h[3] >= '1' && h[3] <= '9');  // bzip2
+}
+
+}  // namespace
+
 FilterSource::FilterSource(StreamSource& src, std::string what) : src_(src), what_(std::move(what)) {}
 
 FilterSource::~FilterSource() {
@@ -65,13 +77,6 @@ std::string_view FilterSource::next() {
         if (r < ARCHIVE_WARN) fail();
         if (size > 0) return {static_cast<const char*>(buf), size};
     }
-}
-
-bool looks_compressed_not_gzip(std::string_view h) {
-    auto starts = [&](std::string_view magic) { return h.substr(0, magic.size()) == magic; };
-    return starts("\x28\xb5\x2f\xfd") ||                         // zstd
-           starts(std::string_view("\xfd" "7zXZ\0", 6)) ||        // xz
-           (starts("BZh") && h.size() > 3 && h[3] >= '1' && h[3] <= '9');  // bzip2
 }
 
 std::unique_ptr<StreamSource> decompressed(std::string_view head, StreamSource& whole, const std::string& what,

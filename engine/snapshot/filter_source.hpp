@@ -36,9 +36,6 @@ private:
     bool started_ = false, ended_ = false;
 };
 
-// Whether a stream starting with head is zstd, xz or bzip2.
-bool looks_compressed_not_gzip(std::string_view head);
-
 // whole, which starts with head, decompressed: by InflateAhead for gzip, else by a
 // FilterSource; with plain_as_is, a stream that looks neither gzip nor otherwise
 // compressed is passed through as it is, without libarchive.
