@@ -85,7 +85,7 @@ class State {
         switch (n.kind) {
             case NodeKind::Action: {
                 Value v = eval_pipeline(dot, *n.pipe);
-                if (n.pipe->decl.empty()) out += v.missing ? "<no value>" : go_print(v.v);
+                if (n.pipe->decl.empty()) out += v.missing ? "<no value>" : go_print(v.v());
                 return;
             }
             case NodeKind::Break:
@@ -96,7 +96,7 @@ class State {
             case NodeKind::With: {
                 size_t mark = vars_.size();
                 Value v = eval_pipeline(dot, *n.pipe);
-                if (!v.missing && go_truth(v.v)) {
+                if (!v.missing && go_truth(v.v())) {
                     walk(n.kind == NodeKind::With ? v : dot, *n.list);
                 } else if (n.else_list) {
                     walk(dot, *n.else_list);
@@ -147,27 +147,27 @@ class State {
         };
         bool ran = false;
         try {
-            if (val.missing || val.v.is_null()) {
+            if (val.missing || val.v().is_null()) {
                 // nothing to iterate: the else branch
-            } else if (val.v.is_array()) {
-                for (size_t i = 0; i < val.v.size(); ++i, ran = true)
-                    one(json(i), Value{val.v[i]});
-            } else if (val.v.is_object()) {
-                for (const auto& [k, e] : val.v.items()) {
+            } else if (val.v().is_array()) {
+                for (size_t i = 0; i < val.v().size(); ++i, ran = true)
+                    one(json(i), val.member(val.v()[i]));
+            } else if (val.v().is_object()) {
+                for (const auto& [k, e] : val.v().items()) {
                     ran = true;
-                    one(json(k), Value{e});
+                    one(json(k), val.member(e));
                 }
-            } else if (val.v.is_number_integer()) {
+            } else if (val.v().is_number_integer()) {
                 if (decl.size() > 1)
-                    errorf("can't use " + go_print(val.v) +
+                    errorf("can't use " + go_print(val.v()) +
                            " to iterate over more than one variable");
-                int64_t n = val.v.is_number_unsigned() && val.v.get<uint64_t>() > INT64_MAX
+                int64_t n = val.v().is_number_unsigned() && val.v().get<uint64_t>() > INT64_MAX
                                 ? INT64_MAX
-                                : val.v.get<int64_t>();
+                                : val.v().get<int64_t>();
                 for (int64_t i = 0; i < n; ++i, ran = true)
                     one(json(i), Value{json(i)});
             } else {
-                errorf("range can't iterate over " + go_print(val.v));
+                errorf("range can't iterate over " + go_print(val.v()));
             }
         } catch (const BreakSignal&) {
             vars_.resize(outer);
@@ -278,12 +278,12 @@ class State {
 
     Value eval_field(const std::string& name, const Value& receiver, bool has_args) {
         if (receiver.missing) return receiver;
-        const json& r = receiver.v;
+        const json& r = receiver.v();
         if (r.is_object()) {
             if (has_args) errorf(name + " is not a method but has arguments");
             auto it = r.find(name);
             if (it == r.end()) return Value{json(), true};
-            return Value{*it};
+            return receiver.member(*it);
         }
         if (r.is_null()) errorf("nil pointer evaluating interface {}." + name);
         errorf("can't evaluate field " + name + " in type " + go_type_name(r));
@@ -339,7 +339,7 @@ class State {
             Value v;
             for (size_t i = 1; i < args.size(); ++i) {
                 v = eval_arg(dot, *args[i]);
-                if ((!v.missing && go_truth(v.v)) == is_or) return v;
+                if ((!v.missing && go_truth(v.v())) == is_or) return v;
             }
             if (final) v = *final;
             return v;
@@ -350,7 +350,7 @@ class State {
         if (final) argv.push_back(*final);
         static const std::set<std::string, std::less<>> header_identity = {
             "json", "split", "join", "title", "lower", "upper", "truncate"};
-        if (header_mode_ && header_identity.count(name) && !argv.empty() && argv[0].v.is_string())
+        if (header_mode_ && header_identity.count(name) && !argv.empty() && argv[0].v().is_string())
             return argv[0];
         try {
             return spec.fn(argv);
@@ -381,7 +381,7 @@ Template Template::parse(std::string_view text) {
 std::string Template::execute(const json& data, bool header_mode) const {
     State st(text_, header_mode);
     try {
-        st.run(Value{data}, *root_);
+        st.run(Value::borrowed(data), *root_);
     } catch (const tmpl::ExecError& e) {
         throw Error(Errc::InvalidArgument, e.message);
     }
@@ -391,7 +391,7 @@ std::string Template::execute(const json& data, bool header_mode) const {
 std::string Template::execute_partial(const json& data, bool header_mode) const {
     State st(text_, header_mode);
     try {
-        st.run(Value{data}, *root_);
+        st.run(Value::borrowed(data), *root_);
     } catch (const tmpl::ExecError&) {
     }
     return std::move(st.out);

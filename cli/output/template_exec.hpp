@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,36 @@ namespace tug::cli::output::tmpl {
 
 // A value during evaluation. `missing` is Go's invalid reflect.Value: a map key that
 // is not there. It prints as "<no value>" and behaves as nil when passed to functions.
-struct Value {
-    nlohmann::json v;
+// Values point into the data rather than copy it: a listing runs its template over
+// every row, and copying each row and field cost more than the rest of the evaluation.
+class Value {
+  public:
+    // A value of its own (a constant, a function's result).
+    Value(nlohmann::json j = nullptr, bool is_missing = false)  // NOLINT: implicit, as a JSON value
+        : owner_(std::make_shared<const nlohmann::json>(std::move(j))),
+          at_(owner_.get()),
+          missing(is_missing) {}
+    // The data a template runs over, which the caller keeps alive through the run.
+    static Value borrowed(const nlohmann::json& data) {
+        Value v;
+        v.owner_.reset();
+        v.at_ = &data;
+        return v;
+    }
+    // A field or element of this value, kept alive by whatever keeps this one.
+    Value member(const nlohmann::json& m) const {
+        Value r = *this;
+        r.at_ = &m;
+        r.missing = false;
+        return r;
+    }
+    const nlohmann::json& v() const { return *at_; }
+
+  private:
+    std::shared_ptr<const nlohmann::json> owner_;
+    const nlohmann::json* at_;
+
+  public:
     bool missing = false;
 };
 

@@ -17,26 +17,26 @@ namespace {
 const json kNull;
 
 const json& val(const Value& v) {
-    return v.missing ? kNull : v.v;
+    return v.missing ? kNull : v.v();
 }
 
 const std::string& want_string(const std::vector<Value>& a, size_t i) {
     const Value& v = a[i];
-    if (v.missing || v.v.is_null()) throw ArgError{"invalid value; expected string", i};
-    if (!v.v.is_string())
-        throw ArgError{"wrong type for value; expected string; got " + go_type_name(v.v), i};
-    return v.v.get_ref<const std::string&>();
+    if (v.missing || v.v().is_null()) throw ArgError{"invalid value; expected string", i};
+    if (!v.v().is_string())
+        throw ArgError{"wrong type for value; expected string; got " + go_type_name(v.v()), i};
+    return v.v().get_ref<const std::string&>();
 }
 
 int64_t want_int(const std::vector<Value>& a, size_t i) {
     const Value& v = a[i];
-    if (v.missing || v.v.is_null()) throw ArgError{"invalid value; expected int", i};
-    if (v.v.is_number_integer()) return v.v.get<int64_t>();
-    if (v.v.is_number_float()) {
-        double d = v.v.get<double>();
+    if (v.missing || v.v().is_null()) throw ArgError{"invalid value; expected int", i};
+    if (v.v().is_number_integer()) return v.v().get<int64_t>();
+    if (v.v().is_number_float()) {
+        double d = v.v().get<double>();
         if (std::trunc(d) == d && std::fabs(d) < 9e18) return static_cast<int64_t>(d);
     }
-    throw ArgError{"wrong type for value; expected int; got " + go_type_name(v.v), i};
+    throw ArgError{"wrong type for value; expected int; got " + go_type_name(v.v()), i};
 }
 
 std::vector<json> plain(const std::vector<Value>& args) {
@@ -47,7 +47,7 @@ std::vector<json> plain(const std::vector<Value>& args) {
 }
 
 Value fn_not(std::vector<Value>& a) {
-    return {!(!a[0].missing && go_truth(a[0].v))};
+    return {!(!a[0].missing && go_truth(a[0].v()))};
 }
 
 Value fn_len(std::vector<Value>& a) {
@@ -208,7 +208,7 @@ Value fn_le(std::vector<Value>& a) {
     return {less(val(a[0]), val(a[1])) || equal(val(a[0]), val(a[1]))};
 }
 Value fn_gt(std::vector<Value>& a) {
-    return {!fn_le(a).v.get<bool>()};
+    return {!fn_le(a).v().get<bool>()};
 }
 Value fn_ge(std::vector<Value>& a) {
     return {!less(val(a[0]), val(a[1]))};
