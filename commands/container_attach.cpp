@@ -21,16 +21,19 @@ cli::Action setup(CLI::App& app) {
     app.add_option("--sig-proxy", f->sig_proxy, "Proxy all received signals to the process");
     app.add_option("--detach-keys", f->detach_keys, "Override the key sequence for detaching a container");
     return [f](cli::Context& ctx) {
-        const auto rec = engine::container_inspect(ctx.config, f->container);
-        const auto& state = rec["State"];
-        if (!state.value("Running", false))
+        const auto rec = engine::container_get(ctx.config, f->container);
+        const auto& state = rec.state;
+        if (!state.running())
             throw Error(Errc::FailedPrecondition, "You cannot attach to a stopped container, start it first");
-        if (state.value("Paused", false))
+        if (state.paused())
             throw Error(Errc::FailedPrecondition, "You cannot attach to a paused container, unpause it first");
+        if (state.restarting())
+            throw Error(Errc::FailedPrecondition,
+                        "You cannot attach to a restarting container, wait until it is running");
         engine::ContainerAttachOptions ao;
-        ao.container = rec.value("Id", f->container);
-        ao.tty = rec["Config"].value("Tty", false);
-        ao.stdin = !f->no_stdin && rec["Config"].value("OpenStdin", false);
+        ao.container = rec.id;
+        ao.tty = rec.config.tty;
+        ao.stdin = !f->no_stdin && rec.config.open_stdin;
         ao.detach_keys = f->detach_keys;
         std::optional<RawTerminal> raw;
         if (ao.tty && ctx.stdin_is_tty && ao.stdin) raw.emplace();

@@ -1,7 +1,6 @@
 // tug port: a container's published ports, docker's "80/tcp -> 0.0.0.0:8080" lines.
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
-#include "engine/container/network_setup.hpp"
 
 namespace tug::commands {
 namespace {
@@ -19,8 +18,8 @@ cli::Action setup(CLI::App& app) {
     app.add_option("container", a->container, "Container")->required();
     app.add_option("port", a->port, "PRIVATE_PORT[/PROTO]");
     return [a](cli::Context& ctx) {
-        const auto rec = engine::container_inspect(ctx.config, a->container);
-        const auto ports = engine::container::published_ports(rec);
+        const auto rec = engine::container_get(ctx.config, a->container);
+        const auto& ports = rec.ports;
         if (a->port.empty()) {
             for (const auto& m : ports)
                 ctx.out << m.container_port << "/" << m.protocol << " -> " << host_of(m) << "\n";

@@ -1,15 +1,14 @@
 // tug ps: list containers with docker's columns, filters and templates.
+#include <chrono>
 #include <ctime>
 
+#include "cli/output/container_text.hpp"
 #include "cli/output/format.hpp"
 #include "cli/output/human.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
 #include "engine/api/container_tools.hpp"
 #include "engine/base/error.hpp"
-#include "engine/container/network_setup.hpp"
-#include "engine/container/status_text.hpp"
-#include "engine/logs/timestamp.hpp"
 
 namespace tug::commands {
 namespace {
@@ -23,8 +22,7 @@ struct Flags {
     std::string format;
 };
 
-std::string created_at(const std::string& rfc) {
-    auto ns = engine::logs::parse_rfc3339_ns(rfc).value_or(0);
+std::string created_at(int64_t ns) {
     time_t t = static_cast<time_t>(ns / 1000000000);
     struct tm tm {};
     gmtime_r(&t, &tm);
@@ -33,30 +31,33 @@ std::string created_at(const std::string& rfc) {
     return buf;
 }
 
-json row_of(const json& rec, bool no_trunc, int64_t now) {
-    const std::string id = rec["Id"];
-    std::string labels;
-    if (rec["Config"].contains("Labels") && rec["Config"]["Labels"].is_object())
-        for (auto& [k, v] : rec["Config"]["Labels"].items())
-            labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-    const auto created_ns = engine::logs::parse_rfc3339_ns(rec["Created"].get<std::string>()).value_or(now);
-    std::string network = rec["HostConfig"].value("NetworkMode", std::string());
-    return {
-        {"ID", no_trunc ? id : id.substr(0, 12)},
-        {"Image", rec["Config"].value("Image", std::string())},
-        {"Command", engine::container::command_text(rec, no_trunc)},
-        {"CreatedAt", created_at(rec["Created"])},
-        {"RunningFor", engine::container::human_duration(now - created_ns) + " ago"},
-        {"Ports", engine::container::ports_text(rec)},
-        {"State", rec["State"].value("Status", std::string())},
-        {"Status", engine::container::status_text(rec["State"], now)},
-        {"Size", "0B"},
-        {"Names", rec["Name"].get<std::string>().substr(1)},
-        {"Labels", labels},
-        {"Mounts", ""},
-        {"Networks", network},
-        {"LocalVolumes", "0"},
-    };
+json row_of(const engine::ContainerRecord& rec, bool no_trunc, int64_t now) {
+    std::string labels, networks;
+    for (const auto& [k, v] : rec.config.labels)
+        labels += (labels.empty() ? "" : ",") + k + "=" + v;
+    for (const auto& e : rec.endpoints)
+        networks += (networks.empty() ? "" : ",") + e.network;
+    // Filled field by field: an initializer list would copy every value once more, and
+    // ps builds a row per container.
+    json row = json::object();
+    auto& o = row.get_ref<json::object_t&>();
+    o.emplace("ID", no_trunc ? rec.id : rec.id.substr(0, 12));
+    o.emplace("Image", rec.config.image);
+    o.emplace("Command", cli::output::command_text(rec, no_trunc));
+    o.emplace("CreatedAt", created_at(rec.created_ns));
+    o.emplace(
+        "RunningFor",
+        cli::output::human_duration(static_cast<double>(now - rec.created_ns) / 1e9) + " ago");
+    o.emplace("Ports", cli::output::ports_text(rec));
+    o.emplace("State", engine::container_status_name(rec.state.status));
+    o.emplace("Status", cli::output::status_text(rec.state, now));
+    o.emplace("Size", "0B");
+    o.emplace("Names", rec.name);
+    o.emplace("Labels", std::move(labels));
+    o.emplace("Mounts", cli::output::mounts_text(rec, no_trunc));
+    o.emplace("Networks", std::move(networks));
+    o.emplace("LocalVolumes", std::to_string(cli::output::local_volumes(rec)));
+    return row;
 }
 
 cli::Action setup(CLI::App& app) {
@@ -80,12 +81,12 @@ cli::Action setup(CLI::App& app) {
             o.filters.emplace(flt.substr(0, eq), flt.substr(eq + 1));
         }
         auto recs = engine::container_list(ctx.config, o);
-        const int64_t now = engine::logs::to_ns(engine::logs::Clock::now());
+        const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
         if (f->quiet) {
-            for (const auto& r : recs) {
-                const std::string id = r["Id"];
-                ctx.out << (f->no_trunc ? id : id.substr(0, 12)) << "\n";
-            }
+            for (const auto& r : recs)
+                ctx.out << (f->no_trunc ? r.id : r.id.substr(0, 12)) << "\n";
             return 0;
         }
         cli::output::Listing l;
@@ -100,10 +101,13 @@ cli::Action setup(CLI::App& app) {
         l.default_format =
             "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
         if (f->size) l.default_format += "\t{{.Size}}";
-        l.headers = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},     {"Command", "COMMAND"},
-                     {"RunningFor", "CREATED"}, {"Status", "STATUS"}, {"Ports", "PORTS"},
-                     {"Names", "NAMES"},        {"CreatedAt", "CREATED AT"}, {"Size", "SIZE"},
-                     {"State", "STATE"},        {"Labels", "LABELS"}, {"Networks", "NETWORKS"}};
+        l.headers = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"},
+                     {"Command", "COMMAND"}, {"RunningFor", "CREATED"},
+                     {"Status", "STATUS"},   {"Ports", "PORTS"},
+                     {"Names", "NAMES"},     {"CreatedAt", "CREATED AT"},
+                     {"Size", "SIZE"},       {"State", "STATE"},
+                     {"Labels", "LABELS"},   {"Networks", "NETWORKS"},
+                     {"Mounts", "MOUNTS"},   {"LocalVolumes", "LOCAL VOLUMES"}};
         cli::output::render_listing(ctx.out, l, f->format);
         return 0;
     };

@@ -18,10 +18,10 @@ struct Flags {
 int start_attached(cli::Context& ctx, const Flags& f) {
     if (f.containers.size() != 1)
         throw Error(Errc::InvalidArgument, "you cannot start and attach multiple containers at once");
-    const auto rec = engine::container_inspect(ctx.config, f.containers[0]);
-    const bool tty = rec["Config"].value("Tty", false);
+    const auto rec = engine::container_get(ctx.config, f.containers[0]);
+    const bool tty = rec.config.tty;
     engine::ContainerAttachOptions ao;
-    ao.stdin = f.interactive && rec["Config"].value("OpenStdin", false);
+    ao.stdin = f.interactive && rec.config.open_stdin;
     ao.tty = tty;
     ao.detach_keys = f.detach_keys;
     std::optional<RawTerminal> raw;

@@ -2,7 +2,7 @@
 #include "cli/output/format.hpp"
 #include "cli/output/human.hpp"
 #include "cli/registry.hpp"
-#include "engine/api/image.hpp"
+#include "engine/api/system.hpp"
 
 namespace tug::commands {
 namespace {

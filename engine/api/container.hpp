@@ -15,6 +15,7 @@
 
 #include "engine/api/config.hpp"
 #include "engine/api/container_host_options.hpp"
+#include "engine/api/container_record.hpp"
 
 namespace tug::engine {
 
@@ -35,14 +36,6 @@ struct ContainerNetworkOptions {
     bool publish_all = false;           // -P
     std::vector<std::string> expose;    // --expose port[/proto] or ranges
     std::vector<std::string> dns, dns_search, dns_options, add_hosts;
-};
-
-// docker's HealthConfig as run/create give it (--health-*, --no-healthcheck). A zero
-// field inherits the image's HEALTHCHECK value, then docker's default.
-struct HealthcheckOptions {
-    std::vector<std::string> test;  // ["CMD-SHELL", cmd], ["NONE"], or empty: the image's
-    int64_t interval_ns = 0, timeout_ns = 0, start_period_ns = 0, start_interval_ns = 0;
-    int retries = 0;
 };
 
 struct ContainerCreateOptions {
@@ -167,10 +160,10 @@ struct ContainerListOptions {
     std::multimap<std::string, std::string> filters;  // id, name, status, label
 };
 
-// Per container, newest first: the fields of docker's inspect object that ps, its
-// filters and stats read (engine/container/brief.hpp), not the whole record.
-std::vector<nlohmann::json> container_list(const EngineConfig& config,
-                                           const ContainerListOptions& opts);
+// Per container, newest first. A record that says the container runs while its monitor
+// is gone is reconciled first (see container_get).
+std::vector<ContainerRecord> container_list(const EngineConfig& config,
+                                            const ContainerListOptions& opts);
 
 struct ContainerLogsOptions {
     std::string container;
@@ -194,7 +187,12 @@ struct ContainerWaitOptions {
 // Exit code per container, waiting for each to stop.
 std::vector<int> container_wait(const EngineConfig& config, const ContainerWaitOptions& opts);
 
-// docker's container inspect JSON. NotFound: "No such container: <x>".
+// A container's record by id, unique id prefix or name. One that says the container
+// runs while its monitor is gone (the monitor was killed) is reconciled first, as
+// docker's daemon does when a shim dies. NotFound: "No such container: <x>".
+ContainerRecord container_get(const EngineConfig& config, const std::string& container);
+
+// docker's container inspect JSON of container_get's record.
 nlohmann::json container_inspect(const EngineConfig& config, const std::string& container);
 
 // The full id of a container by id, unique prefix or name.

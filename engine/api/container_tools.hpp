@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/api/container_record.hpp"
+
 #include "engine/api/config.hpp"
 
 namespace tug::engine {
@@ -67,7 +69,8 @@ struct ContainerSize {
 };
 
 // Sizes for container records as container_list returns them, in the same order.
-std::vector<ContainerSize> container_sizes(const EngineConfig& config, const std::vector<nlohmann::json>& records);
+std::vector<ContainerSize> container_sizes(const EngineConfig& config,
+                                           const std::vector<ContainerRecord>& records);
 
 // ---- cp ----
 

@@ -160,20 +160,6 @@ struct ImagePruneReport {
 
 ImagePruneReport image_prune(const EngineConfig& cfg, const ImagePruneOptions& opts);
 
-// `tug system df` (declared here: images dominate it and it needs the image store).
-struct DiskUsageRow {
-    int64_t total = 0;
-    int64_t active = 0;
-    uint64_t size = 0;
-    uint64_t reclaimable = 0;
-};
-
-struct DiskUsageReport {
-    DiskUsageRow images, containers, volumes, build_cache;
-};
-
-DiskUsageReport system_disk_usage(const EngineConfig& cfg);
-
 // --- for containers ---------------------------------------------------------------
 
 // What a container needs of its image: the config and the snapshots to stack.

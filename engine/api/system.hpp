@@ -19,6 +19,20 @@ struct VersionReport {
 
 VersionReport system_version(const EngineConfig& cfg);
 
+// `tug system df`: what images, containers and volumes take, and what of it is unused.
+struct DiskUsageRow {
+    int64_t total = 0;
+    int64_t active = 0;
+    uint64_t size = 0;
+    uint64_t reclaimable = 0;
+};
+
+struct DiskUsageReport {
+    DiskUsageRow images, containers, volumes, build_cache;
+};
+
+DiskUsageReport system_disk_usage(const EngineConfig& cfg);
+
 struct InfoReport {
     std::string id;  // a stable id of this data root
     int64_t containers = 0, containers_running = 0, containers_paused = 0, containers_stopped = 0;

@@ -94,7 +94,7 @@ void container_export(const EngineConfig& cfg, const ContainerExportOptions& opt
     with_context("export " + opts.container, [&] {
         container::Store store(cfg);
         const std::string id = store.resolve(opts.container);
-        const nlohmann::json rec = store.get(id);
+        const ContainerRecord rec = store.get(id);
         const container::Paths paths = container::paths_for(cfg, id);
         if (base::is_mount_point(paths.rootfs)) {
             write_tree(paths.rootfs, opts.out_fd);
@@ -104,8 +104,7 @@ void container_export(const EngineConfig& cfg, const ContainerExportOptions& opt
         base::make_dirs(cfg.state_dir + "/tmp", 0700);
         base::TempDir dir(cfg.state_dir + "/tmp", ".export-");
         std::vector<base::MountGuard> guards;
-        for (const auto& m : container::rootfs_mounts(cfg, rec.value("_tug", nlohmann::json::object()), paths.upper,
-                                                      paths.work))
+        for (const auto& m : container::rootfs_mounts(cfg, rec.rootfs, paths.upper, paths.work))
             guards.emplace_back(m, dir.path());
         write_tree(dir.path(), opts.out_fd);
         while (!guards.empty()) guards.pop_back();

@@ -29,12 +29,12 @@ void send_frame(int fd, Frame type, std::string_view payload) {
 std::optional<int> recorded_exit(const EngineConfig& config, container::Store& store, const std::string& id) {
     auto rec = store.find(id);
     if (!rec) return std::nullopt;
-    if (container::recorded_alive((*rec)["State"]) && !container::monitor_alive(config, id)) {
+    if (rec->state.running() && !container::monitor_alive(config, id)) {
         if (!container::reconcile_lost(config, store, id)) return 255;  // --rm: removed with it
         rec = store.find(id);
         if (!rec) return 255;
     }
-    return (*rec)["State"].value("ExitCode", 0);
+    return rec->state.exit_code;
 }
 
 }  // namespace

@@ -13,8 +13,6 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
 // Whatever the dead container still holds: runc state, the rootfs mount, volume mounts,
@@ -28,27 +26,20 @@ void release_leftovers(const EngineConfig& config, const std::string& id) {
     container::remove_tree_one_fs(paths.state);
 }
 
-bool joins_other_container(const json& rec) {
-    return rec["HostConfig"].value("NetworkMode", std::string()).rfind("container:", 0) == 0;
-}
-
 }  // namespace
 
 namespace container {
 
-bool restart_at_boot(const json& rec) {
-    const auto& s = rec["State"];
-    if (s.value("StartedAt", std::string("0001")).rfind("0001", 0) == 0) return false;
-    if (rec["HostConfig"].value("AutoRemove", false)) return false;
-    const auto& policy = rec["HostConfig"]["RestartPolicy"];
-    const std::string name = policy.value("Name", std::string("no"));
-    const bool user_stopped = rec.contains("_tug") && rec["_tug"].value("stop_requested", false);
-    if (name == "always") return true;
-    if (name == "unless-stopped") return !user_stopped;
-    if (name == "on-failure") {
-        const int max = policy.value("MaximumRetryCount", 0);
-        return s.value("ExitCode", 0) != 0 && (max == 0 || rec.value("RestartCount", 0) < max);
-    }
+bool restart_at_boot(const ContainerRecord& rec) {
+    const auto& s = rec.state;
+    if (s.started_ns == 0) return false;
+    if (rec.host.auto_remove) return false;
+    const auto& policy = rec.host.restart_policy;
+    if (policy.name == "always") return true;
+    if (policy.name == "unless-stopped") return !s.stop_requested;
+    if (policy.name == "on-failure")
+        return s.exit_code != 0 &&
+               (policy.max_retries == 0 || s.restart_count < policy.max_retries);
     return false;
 }
 
@@ -61,42 +52,42 @@ SystemBootReport system_boot(const EngineConfig& config) {
     auto lock = base::FileLock::acquire(config.state_dir + "/boot.lock");
     container::Store store(config);
     SystemBootReport report;
-    std::vector<json> to_start;
-    for (const json& listed : store.list()) {
-        const std::string id = listed["Id"];
+    std::vector<ContainerRecord> to_start;
+    for (const ContainerRecord& listed : store.list()) {
+        const std::string& id = listed.id;
         if (container::monitor_alive(config, id)) continue;
         try {
-            if (container::recorded_alive(listed["State"])) {
+            if (listed.state.running()) {
                 container::record_lost(store, id);
                 release_leftovers(config, id);
                 report.reconciled.push_back(id);
                 // docker's daemon removes the --rm containers it finds dead at start-up.
-                if (listed["HostConfig"].value("AutoRemove", false)) {
+                if (listed.host.auto_remove) {
                     container::forget_auto_removed(config, store, store.get(id));
                     container::remove_container_files(config, id);
                     report.removed.push_back(id);
                     continue;
                 }
             }
-            json rec = store.get(id);
+            ContainerRecord rec = store.get(id);
             if (container::restart_at_boot(rec)) to_start.push_back(std::move(rec));
         } catch (const Error& e) {
             if (e.code() == Errc::NotFound) continue;  // removed meanwhile
-            report.failures.push_back({listed["Name"].get<std::string>().substr(1), e.message()});
+            report.failures.push_back({listed.name, e.message()});
         }
     }
     // A container on another's network namespace needs that one running first.
     std::stable_partition(to_start.begin(), to_start.end(),
-                          [](const json& r) { return !joins_other_container(r); });
-    for (const json& rec : to_start) {
-        const std::string id = rec["Id"];
+                          [](const ContainerRecord& r) { return !r.joins_other_network(); });
+    for (const ContainerRecord& rec : to_start) {
+        const std::string& id = rec.id;
         try {
             // As docker's daemon does on start-up: a fresh start resets the count.
-            store.update(id, [](json& r) { r["RestartCount"] = 0; });
+            store.update(id, [](ContainerRecord& r) { r.state.restart_count = 0; });
             container_start(config, {.container = id});
             report.started.push_back(id);
         } catch (const Error& e) {
-            report.failures.push_back({rec["Name"].get<std::string>().substr(1), e.message()});
+            report.failures.push_back({rec.name, e.message()});
         }
     }
     return report;

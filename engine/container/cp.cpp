@@ -187,8 +187,8 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
 
 ContainerCopyReport container_copy(const EngineConfig& config, const ContainerCopyOptions& opts) {
     container::Store store(config);
-    const json rec = store.get(store.resolve(opts.container));
-    if (opts.to_container && rec["HostConfig"].value("ReadonlyRootfs", false))
+    const ContainerRecord rec = store.get(store.resolve(opts.container));
+    if (opts.to_container && rec.host.readonly_rootfs)
         throw Error(Errc::FailedPrecondition, "container rootfs is marked read-only");
     if (!opts.to_container && opts.host_path != "-") validate_output_path(opts.host_path);
     ContainerCopyReport report;

@@ -46,16 +46,16 @@ RestartPolicy parse_restart_policy(std::string_view s) {
 
 namespace {
 
-json labels_json(const json& image_config, const std::map<std::string, std::string>& labels) {
-    json out = json::object();
-    if (image_config.contains("Labels") && image_config["Labels"].is_object())
-        out = image_config["Labels"];
-    for (const auto& [k, v] : labels) out[k] = v;
-    return out;
-}
-
 bool attaches(const std::vector<std::string>& streams, const std::string& stream) {
     return std::find(streams.begin(), streams.end(), stream) != streams.end();
+}
+
+std::vector<std::string> strings_of(const json& j) {
+    std::vector<std::string> out;
+    if (j.is_array())
+        for (const auto& e : j)
+            if (e.is_string()) out.push_back(e.get<std::string>());
+    return out;
 }
 
 }  // namespace
@@ -84,7 +84,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
         const char* v = std::getenv(k.c_str());
         return v ? std::optional<std::string>(v) : std::nullopt;
     });
-    json merged = spec::merge_config(image.config, o);
+    const json merged = spec::merge_config(image.config, o);
 
     ContainerCreateReport report;
     report.id = container::new_container_id();
@@ -95,100 +95,57 @@ ContainerCreateReport container_create(const EngineConfig& config,
     std::string hostname = opts.hostname;
     if (hostname.empty()) hostname = first_network == "host" ? container::host_hostname() : id.substr(0, 12);
 
-    json cfg = {
-        {"Hostname", hostname},
-        {"Domainname", ""},
-        {"User", merged["User"]},
-        {"AttachStdin", opts.attach.empty() ? opts.interactive : attaches(opts.attach, "stdin")},
-        {"AttachStdout", opts.attach.empty() || attaches(opts.attach, "stdout")},
-        {"AttachStderr", opts.attach.empty() || attaches(opts.attach, "stderr")},
-        {"Tty", opts.tty},
-        {"OpenStdin", opts.interactive},
-        {"StdinOnce", opts.interactive},
-        {"Env", merged["Env"]},
-        {"Cmd", merged["Cmd"]},
-        {"Image", opts.image},
-        {"Volumes", nullptr},
-        {"WorkingDir", merged["WorkingDir"]},
-        {"Entrypoint", merged["Entrypoint"]},
-        {"OnBuild", nullptr},
-        {"Labels", labels_json(image.config, opts.labels)},
-    };
-    std::string stop_signal = opts.stop_signal;
-    if (stop_signal.empty()) stop_signal = image.config.value("StopSignal", std::string());
-    if (!stop_signal.empty()) cfg["StopSignal"] = stop_signal;
-    if (opts.stop_timeout) cfg["StopTimeout"] = *opts.stop_timeout;
-    const json image_hc = image.config.is_object() ? image.config.value("Healthcheck", json()) : json();
-    if (json hc = health::merge(opts.healthcheck, image_hc); !hc.is_null()) cfg["Healthcheck"] = hc;
+    ContainerRecord rec;
+    rec.id = id;
+    rec.created_ns = logs::to_ns(logs::Clock::now());
+    rec.image_id = image.id;
+    rec.rootfs = {image.chain_ids, image.rootfs_dir};
 
-    json log_opts = json::object();
+    ContainerConfig& cfg = rec.config;
+    cfg.hostname = hostname;
+    cfg.user = merged.value("User", std::string());
+    cfg.attach_stdin = opts.attach.empty() ? opts.interactive : attaches(opts.attach, "stdin");
+    cfg.attach_stdout = opts.attach.empty() || attaches(opts.attach, "stdout");
+    cfg.attach_stderr = opts.attach.empty() || attaches(opts.attach, "stderr");
+    cfg.tty = opts.tty;
+    cfg.open_stdin = opts.interactive;
+    cfg.stdin_once = opts.interactive;
+    cfg.env = strings_of(merged.value("Env", json()));
+    cfg.cmd = strings_of(merged.value("Cmd", json()));
+    cfg.entrypoint = strings_of(merged.value("Entrypoint", json()));
+    cfg.image = opts.image;
+    cfg.working_dir = merged.value("WorkingDir", std::string());
+    if (image.config.contains("Labels") && image.config["Labels"].is_object())
+        for (const auto& [k, v] : image.config["Labels"].items())
+            if (v.is_string()) cfg.labels[k] = v.get<std::string>();
+    for (const auto& [k, v] : opts.labels)
+        cfg.labels[k] = v;
+    cfg.stop_signal = opts.stop_signal.empty() ? image.config.value("StopSignal", std::string())
+                                               : opts.stop_signal;
+    cfg.stop_timeout = opts.stop_timeout;
+    cfg.healthcheck = health::merge(
+        opts.healthcheck,
+        image.config.is_object() ? image.config.value("Healthcheck", json()) : json());
+
+    ContainerHostConfig& host = rec.host;
     for (const auto& [k, v] : opts.log_opts) {
         if (k != "max-size" && k != "max-file")
             throw Error(Errc::InvalidArgument, "unknown log opt '" + k + "' for json-file log driver");
-        log_opts[k] = k == "max-size" ? std::to_string(container::parse_size(v)) : v;
+        host.log_options[k] = k == "max-size" ? std::to_string(container::parse_size(v)) : v;
     }
-    json host_cfg = {
-        {"Binds", nullptr},
-        {"ContainerIDFile", opts.cidfile},
-        {"LogConfig", {{"Type", opts.log_driver}, {"Config", log_opts}}},
-        {"NetworkMode", first_network},
-        {"PortBindings", json::object()},
-        {"RestartPolicy", {{"Name", opts.restart.name}, {"MaximumRetryCount", opts.restart.max_retries}}},
-        {"AutoRemove", opts.auto_remove},
-        {"VolumeDriver", ""},
-        {"VolumesFrom", nullptr},
-        {"CapAdd", nullptr},
-        {"CapDrop", nullptr},
-        {"Dns", json::array()},
-        {"ExtraHosts", nullptr},
-        {"Privileged", false},
-        {"PublishAllPorts", false},
-        {"ReadonlyRootfs", false},
-        {"ShmSize", 67108864},
-        {"Runtime", config.runtime},
-    };
-    if (opts.init) host_cfg["Init"] = true;
+    host.container_id_file = opts.cidfile;
+    host.log_driver = opts.log_driver;
+    host.restart_policy = {opts.restart.name, opts.restart.max_retries};
+    host.auto_remove = opts.auto_remove;
+    host.runtime = config.runtime;
+    host.init = opts.init;
 
-    std::vector<std::string> args;
-    for (const char* key : {"Entrypoint", "Cmd"})
-        if (merged[key].is_array())
-            for (auto& a : merged[key]) args.push_back(a.get<std::string>());
-    const std::string path = args.front();
-    args.erase(args.begin());
+    rec.args = cfg.entrypoint;
+    rec.args.insert(rec.args.end(), cfg.cmd.begin(), cfg.cmd.end());
+    rec.path = rec.args.front();
+    rec.args.erase(rec.args.begin());
 
     auto paths = container::paths_for(config, id);
-    const std::string zero = "0001-01-01T00:00:00Z";
-    json rec = {
-        {"Id", id},
-        {"Created", logs::format_rfc3339nano(logs::Clock::now())},
-        {"Path", path},
-        {"Args", args},
-        {"State",
-         {{"Status", "created"}, {"Running", false}, {"Paused", false}, {"Restarting", false},
-          {"OOMKilled", false}, {"Dead", false}, {"Pid", 0}, {"ExitCode", 0}, {"Error", ""},
-          {"StartedAt", zero}, {"FinishedAt", zero}}},
-        {"Image", image.id},
-        {"ResolvConfPath", paths.data + "/resolv.conf"},
-        {"HostnamePath", paths.data + "/hostname"},
-        {"HostsPath", paths.data + "/hosts"},
-        {"LogPath", opts.log_driver == "json-file" ? paths.log : ""},
-        {"Name", "/"},
-        {"RestartCount", 0},
-        {"Driver", "overlayfs"},
-        {"Platform", "linux"},
-        {"MountLabel", ""},
-        {"ProcessLabel", ""},
-        {"AppArmorProfile", ""},
-        {"ExecIDs", nullptr},
-        {"HostConfig", host_cfg},
-        {"Mounts", json::array()},
-        {"Config", cfg},
-        {"NetworkSettings",
-         {{"Bridge", ""}, {"SandboxID", ""}, {"Ports", json::object()}, {"IPAddress", ""},
-          {"Networks", json::object()}}},
-        {"_tug", container::rootfs_record(image)},
-    };
-    rec["_tug"]["namespace"] = config.namespace_;
     const std::string network_mode = container::record_network_config(config, opts.net, image.config, rec);
     container::record_host_config(config, opts.host, image, rec);
 
@@ -206,8 +163,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
 
     // Generated names may collide: retry a few times like docker's name reservation.
     for (int attempt = 0;; ++attempt) {
-        std::string name = opts.name.empty() ? container::generate_name() : opts.name;
-        rec["Name"] = "/" + name;
+        rec.name = opts.name.empty() ? container::generate_name() : opts.name;
         try {
             store.insert(rec);
             break;

@@ -6,20 +6,11 @@
 #include "engine/container/host_validate.hpp"
 #include "engine/container/store.hpp"
 #include "engine/volume/attach.hpp"
-#include "engine/volume/mount_spec_json.hpp"
 #include "engine/volume/store.hpp"
 
 namespace tug::engine::container {
 
-using nlohmann::json;
-using volume::MountSpec;
-using volume::MountType;
-
 namespace {
-
-json string_list_or_null(const std::vector<std::string>& v) {
-    return v.empty() ? json(nullptr) : json(v);
-}
 
 bool covers(const std::vector<MountSpec>& specs, const std::string& dst) {
     for (const auto& s : specs)
@@ -27,42 +18,20 @@ bool covers(const std::vector<MountSpec>& specs, const std::string& dst) {
     return false;
 }
 
-// docker's HostConfig.Mounts entry of a --mount.
-json mount_entry(const MountSpec& s) {
-    json m{{"Type", volume::mount_type_name(s.type)}, {"Target", s.destination}};
-    if (!s.source.empty()) m["Source"] = s.source;
-    if (s.read_only) m["ReadOnly"] = true;
-    if (s.type == MountType::Bind && !s.propagation.empty())
-        m["BindOptions"] = {{"Propagation", s.propagation}};
-    if (s.type == MountType::Volume && (!s.copy_data || !s.volume_labels.empty()))
-        m["VolumeOptions"] = {{"NoCopy", !s.copy_data}, {"Labels", s.volume_labels}};
-    if (s.type == MountType::Tmpfs && (s.tmpfs_size || s.tmpfs_mode)) {
-        json t = json::object();
-        if (s.tmpfs_size) t["SizeBytes"] = s.tmpfs_size;
-        if (s.tmpfs_mode) t["Mode"] = s.tmpfs_mode;
-        m["TmpfsOptions"] = t;
-    }
-    return m;
-}
-
 // All mounts, by docker's precedence: the user's -v/--mount/--tmpfs, then
 // --volumes-from, then the image's VOLUMEs, each only where no earlier one mounts.
 std::vector<MountSpec> collect_mounts(const EngineConfig& config, const ContainerHostOptions& o,
-                                      const ImageSource& image, json& host_cfg) {
+                                      const ImageSource& image, ContainerHostConfig& host) {
     std::vector<MountSpec> specs;
-    json binds = json::array(), mounts = json::array(), tmpfs = json::object();
+    host.binds.clear();
     for (const auto& v : o.volumes) {
         specs.push_back(volume::parse_volume_flag(v, o.volume_driver));
-        if (!specs.back().anonymous) binds.push_back(v);
+        if (!specs.back().anonymous) host.binds.push_back(v);
     }
-    for (const auto& m : o.mounts) {
+    for (const auto& m : o.mounts)
         specs.push_back(volume::parse_mount_flag(m));
-        mounts.push_back(mount_entry(specs.back()));
-    }
-    for (const auto& t : o.tmpfs) {
+    for (const auto& t : o.tmpfs)
         specs.push_back(volume::parse_tmpfs_flag(t));
-        tmpfs[specs.back().destination] = specs.back().tmpfs_data;
-    }
     volume::check_duplicate_destinations(specs);
     if (!o.volumes_from.empty()) {
         Store store(config);
@@ -70,8 +39,8 @@ std::vector<MountSpec> collect_mounts(const EngineConfig& config, const Containe
             std::string name = ref, mode;
             if (auto colon = ref.rfind(':'); colon != std::string::npos)
                 name = ref.substr(0, colon), mode = ref.substr(colon + 1);
-            const json other = store.get(store.resolve(name));
-            for (auto& s : volume::specs_from_container(other.value("Mounts", json::array()), mode))
+            const ContainerRecord other = store.get(store.resolve(name));
+            for (auto& s : volume::specs_from_container(other.mounts, mode))
                 if (!covers(specs, s.destination)) specs.push_back(std::move(s));
         }
     }
@@ -82,39 +51,22 @@ std::vector<MountSpec> collect_mounts(const EngineConfig& config, const Containe
         }
     for (auto& s : specs)
         if (s.type == MountType::Volume && s.source.empty()) s.source = volume::anonymous_volume_name();
-    host_cfg["Binds"] = binds.empty() ? json(nullptr) : binds;
-    host_cfg["Mounts"] = mounts;
-    host_cfg["Tmpfs"] = tmpfs.empty() ? json(nullptr) : tmpfs;
-    host_cfg["VolumesFrom"] = string_list_or_null(o.volumes_from);
-    host_cfg["VolumeDriver"] = o.volume_driver;
+    host.volumes_from = o.volumes_from;
+    host.volume_driver = o.volume_driver;
     return specs;
 }
 
 }  // namespace
 
 void record_host_config(const EngineConfig& config, const ContainerHostOptions& opts,
-                        const ImageSource& image, json& rec) {
-    json& hc = rec["HostConfig"];
-    const auto specs = collect_mounts(config, opts, image, hc);
-    record_security(config, opts, hc);
-    record_resources(opts, hc);
-
-    json tug_mounts = json::array(), record_mounts = json::array(), volumes = json::object();
-    for (const auto& s : specs) {
-        tug_mounts.push_back(volume::mount_spec_to_json(s));
-        const std::string host_path =
-            s.type == MountType::Volume ? volume::volume_data_dir(config, s.source) : s.source;
-        if (auto mp = volume::record_mount_point(s, host_path)) record_mounts.push_back(*mp);
-        if (s.anonymous && s.origin != MountSpec::Origin::VolumesFrom) volumes[s.destination] = json::object();
-    }
-    rec["_tug"]["mounts"] = tug_mounts;
-    rec["Mounts"] = record_mounts;
-    rec["Config"]["Volumes"] = volumes.empty() ? json(nullptr) : volumes;
+                        const ImageSource& image, ContainerRecord& rec) {
+    rec.mounts = collect_mounts(config, opts, image, rec.host);
+    record_security(config, opts, rec.host);
+    record_resources(opts, rec.host.resources);
 }
 
-void create_volumes(const EngineConfig& config, const json& rec, base::UndoStack& undo) {
-    for (const auto& j : rec["_tug"].value("mounts", json::array())) {
-        const MountSpec s = volume::mount_spec_from_json(j);
+void create_volumes(const EngineConfig& config, const ContainerRecord& rec, base::UndoStack& undo) {
+    for (const MountSpec& s : rec.mounts) {
         if (s.type != MountType::Volume || volume::find_volume(config, s.source)) continue;
         undo.push("remove volume " + s.source, [&config, name = s.source] {
             volume::remove_volume(config, name, true);

@@ -38,7 +38,7 @@ void check_running(const EngineConfig& config, const std::string& id) {
     if (status != "running") throw Error(Errc::Conflict, "container " + id + " is not running");
 }
 
-json build_process(const json& rec, const container::Paths& paths,
+json build_process(const ContainerRecord& rec, const container::Paths& paths,
                    const ContainerExecOptions& opts) {
     std::vector<std::string> env_texts;
     for (const auto& f : opts.env_files)
@@ -58,7 +58,7 @@ json build_process(const json& rec, const container::Paths& paths,
     in.group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
     json spec = json::parse(base::read_file(paths.state + "/config.json"));
     try {
-        return container::exec_process(spec["process"], rec, in);
+        return container::exec_process(spec["process"], rec.config, in);
     } catch (const Error& e) {
         // docker reports an unknown -u user as the runtime's failure to start: 126.
         if (e.code() != Errc::InvalidArgument) throw;
@@ -118,7 +118,7 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     if (!opts.detach_keys.empty()) (void)container::parse_detach_keys(opts.detach_keys);
     container::Store store(config);
     const std::string id = store.resolve(opts.container);
-    const json rec = store.get(id);
+    const ContainerRecord rec = store.get(id);
     check_running(config, id);
     auto paths = container::paths_for(config, id);
 

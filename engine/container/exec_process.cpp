@@ -28,22 +28,21 @@ void replace_or_append(std::vector<std::string>& env, const std::string& entry) 
 
 }  // namespace
 
-json exec_process(const json& spec_process, const json& record, const ExecProcessInput& in) {
+json exec_process(const json& spec_process, const ContainerConfig& cfg,
+                  const ExecProcessInput& in) {
     json p = spec_process;
-    const json& cfg = record.contains("Config") ? record["Config"] : json::object();
     p["args"] = in.args;
     p["terminal"] = in.tty;
     if (!in.workdir.empty()) p["cwd"] = in.workdir;
     if (!p.contains("cwd") || p["cwd"].get<std::string>().empty()) p["cwd"] = "/";
 
-    const std::string user = in.user.empty() ? cfg.value("User", std::string()) : in.user;
+    const std::string& user = in.user.empty() ? cfg.user : in.user;
     const auto u = spec::resolve_user(user, in.passwd, in.group);
     json uj = {{"uid", u.uid}, {"gid", u.gid}};
     if (!u.additional_gids.empty()) uj["additionalGids"] = u.additional_gids;
     p["user"] = uj;
 
-    const std::string hostname = cfg.value("Hostname", std::string());
-    std::vector<std::string> env = spec::process_env(cfg, hostname, in.tty);
+    std::vector<std::string> env = spec::process_env(cfg.env, cfg.hostname, in.tty);
     bool has_home = false;
     for (const auto& e : env) has_home = has_home || e.rfind("HOME=", 0) == 0;
     if (!has_home) env.push_back("HOME=" + u.home);

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/api/container_record.hpp"
+
 namespace tug::engine::container {
 
 struct ExecProcessInput {
@@ -20,11 +22,11 @@ struct ExecProcessInput {
     std::string passwd, group;  // the container's /etc/passwd and /etc/group
 };
 
-// spec_process: config.json's "process"; record: the container's inspect record.
-// Env like docker: PATH (unless Config.Env has it), HOSTNAME, TERM=xterm for a tty,
-// Config.Env, HOME of the user (unless set), then the exec's own entries (replacing
-// same-named ones). InvalidArgument when -u names an unknown user.
-nlohmann::json exec_process(const nlohmann::json& spec_process, const nlohmann::json& record,
+// spec_process: config.json's "process"; config: the container's. Env like docker:
+// PATH (unless the container's Env has it), HOSTNAME, TERM=xterm for a tty, the
+// container's Env, HOME of the user (unless set), then the exec's own entries
+// (replacing same-named ones). InvalidArgument when -u names an unknown user.
+nlohmann::json exec_process(const nlohmann::json& spec_process, const ContainerConfig& config,
                             const ExecProcessInput& in);
 
 }  // namespace tug::engine::container

@@ -17,8 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-json list_or_null(const std::vector<std::string>& v) { return v.empty() ? json(nullptr) : json(v); }
-
 // docker's --security-opt keys; seccomp=<file> becomes seccomp=<the file's JSON>.
 std::vector<std::string> security_opts(const std::vector<std::string>& opts, bool privileged) {
     std::vector<std::string> out;
@@ -66,63 +64,59 @@ std::string resolve_namespace_mode(const EngineConfig& config, const std::string
     return "container:" + store.resolve(mode.substr(10));
 }
 
-void record_security(const EngineConfig& config, const ContainerHostOptions& o, json& hc) {
+void record_security(const EngineConfig& config, const ContainerHostOptions& o,
+                     ContainerHostConfig& h) {
     const auto env = security::CapabilityEnv::current();
     (void)security::tweak_capabilities(security::default_capabilities(), o.cap_add, o.cap_drop,
                                        o.privileged, env);
-    hc["Privileged"] = o.privileged;
-    hc["CapAdd"] = list_or_null(o.cap_add);
-    hc["CapDrop"] = list_or_null(o.cap_drop);
-    hc["SecurityOpt"] = list_or_null(security_opts(o.security_opt, o.privileged));
+    h.privileged = o.privileged;
+    h.cap_add = o.cap_add;
+    h.cap_drop = o.cap_drop;
+    h.security_opt = security_opts(o.security_opt, o.privileged);
 
-    json devices = json::array();
+    h.devices.clear();
     for (const auto& d : o.devices) {
         const auto m = security::parse_device(d);
         json ignored = json::array();
         (void)security::oci_devices(m, ignored);  // the host device must exist now
-        devices.push_back({{"PathOnHost", m.host}, {"PathInContainer", m.container},
-                           {"CgroupPermissions", m.permissions}});
+        h.devices.push_back({m.host, m.container, m.permissions});
     }
-    hc["Devices"] = devices;
     for (const auto& r : o.device_cgroup_rules) security::validate_device_cgroup_rule(r);
-    hc["DeviceCgroupRules"] = list_or_null(o.device_cgroup_rules);
-    hc["GroupAdd"] = list_or_null(o.group_add);
+    h.device_cgroup_rules = o.device_cgroup_rules;
+    h.group_add = o.group_add;
 
     check_mode("userns", o.userns, {"host"}, false);
     check_mode("ipc", o.ipc, {"host", "private", "shareable", "none"}, true);
     check_mode("pid", o.pid, {"host"}, true);
     check_mode("uts", o.uts, {"host"}, false);
     check_mode("cgroupns", o.cgroupns, {"host", "private"}, false);
-    hc["UsernsMode"] = o.userns;
-    hc["IpcMode"] = resolve_namespace_mode(config, o.ipc.empty() ? "private" : o.ipc);
-    hc["PidMode"] = resolve_namespace_mode(config, o.pid);
-    hc["UTSMode"] = o.uts;
+    h.userns_mode = o.userns;
+    h.ipc_mode = resolve_namespace_mode(config, o.ipc.empty() ? "private" : o.ipc);
+    h.pid_mode = resolve_namespace_mode(config, o.pid);
+    h.uts_mode = o.uts;
     // docker's default: a private cgroup namespace on v2, the host's on v1.
-    hc["CgroupnsMode"] = !o.cgroupns.empty() ? o.cgroupns : spec::host_cgroup_v2() ? "private" : "host";
-    json sysctls = json::object();
-    for (const auto& [k, v] : o.sysctls) sysctls[k] = v;
-    hc["Sysctls"] = sysctls.empty() ? json(nullptr) : sysctls;
+    h.cgroupns_mode = !o.cgroupns.empty()      ? o.cgroupns
+                      : spec::host_cgroup_v2() ? "private"
+                                               : "host";
+    h.sysctls = o.sysctls;
 
     if (o.oom_score_adj < -1000 || o.oom_score_adj > 1000)
         throw Error(Errc::InvalidArgument, "Invalid value " + std::to_string(o.oom_score_adj) +
                                                ", range for oom score adj is [-1000, 1000]");
-    hc["OomScoreAdj"] = o.oom_score_adj;
-    json ulimits = json::array();
-    for (const auto& u : o.ulimits) {
-        const auto l = security::parse_ulimit(u);
-        ulimits.push_back({{"Name", l.name}, {"Hard", l.hard}, {"Soft", l.soft}});
-    }
-    // A limit this host cannot grant fails now (125), not at start inside runc.
+    h.oom_score_adj = o.oom_score_adj;
     std::vector<security::Ulimit> parsed;
     for (const auto& u : o.ulimits) parsed.push_back(security::parse_ulimit(u));
+    // A limit this host cannot grant fails now (125), not at start inside runc.
     (void)security::container_rlimits(parsed, security::HostLimits::current());
-    hc["Ulimits"] = ulimits.empty() ? json(nullptr) : ulimits;
-    hc["ReadonlyRootfs"] = o.read_only;
+    h.ulimits.clear();
+    for (const auto& l : parsed)
+        h.ulimits.push_back({l.name, l.soft, l.hard});
+    h.readonly_rootfs = o.read_only;
     if (o.shm_size < 0) throw Error(Errc::InvalidArgument, "SHM size can not be less than 0");
-    hc["ShmSize"] = o.shm_size ? o.shm_size : int64_t{67108864};
+    h.shm_size = o.shm_size ? o.shm_size : int64_t{67108864};
 }
 
-void record_resources(const ContainerHostOptions& o, json& hc) {
+void record_resources(const ContainerHostOptions& o, ContainerResources& r) {
     if (o.memory && o.memory < 6 * 1024 * 1024)
         throw Error(Errc::InvalidArgument, "Minimum memory limit allowed is 6MB");
     if (o.memory_swap > 0 && !o.memory)
@@ -146,18 +140,17 @@ void record_resources(const ContainerHostOptions& o, json& hc) {
         throw Error(Errc::InvalidArgument, "Range of blkio weight is from 10 to 1000");
     if (o.kernel_memory)
         base::log_warning("Specifying a kernel memory limit is deprecated and will be removed in a future release.");
-    hc["NanoCpus"] = o.nano_cpus;
-    hc["CpuShares"] = o.cpu_shares;
-    hc["CpuPeriod"] = o.cpu_period;
-    hc["CpuQuota"] = o.cpu_quota;
-    hc["CpusetCpus"] = o.cpuset_cpus;
-    hc["CpusetMems"] = o.cpuset_mems;
-    hc["Memory"] = o.memory;
-    hc["MemorySwap"] = o.memory_swap;
-    hc["MemoryReservation"] = o.memory_reservation;
-    hc["KernelMemory"] = 0;  // ignored, like docker since 20.10 on cgroup v2 and runc 1.1
-    hc["PidsLimit"] = o.pids_limit ? json(o.pids_limit) : json(nullptr);
-    hc["BlkioWeight"] = o.blkio_weight;
+    r.nano_cpus = o.nano_cpus;
+    r.cpu_shares = o.cpu_shares;
+    r.cpu_period = o.cpu_period;
+    r.cpu_quota = o.cpu_quota;
+    r.cpuset_cpus = o.cpuset_cpus;
+    r.cpuset_mems = o.cpuset_mems;
+    r.memory = o.memory;
+    r.memory_swap = o.memory_swap;
+    r.memory_reservation = o.memory_reservation;
+    r.pids_limit = o.pids_limit ? std::optional<int64_t>(o.pids_limit) : std::nullopt;
+    r.blkio_weight = o.blkio_weight;
 }
 
 }  // namespace tug::engine::container

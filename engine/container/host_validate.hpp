@@ -1,11 +1,12 @@
 // HostConfig's security and resource fields of run/create: checked as docker checks
-// them (its messages), then recorded in docker's field names.
+// them (its messages), then recorded.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "engine/api/config.hpp"
 #include "engine/api/container_host_options.hpp"
+#include "engine/api/container_record.hpp"
 
 namespace tug::engine::container {
 
@@ -13,12 +14,13 @@ namespace tug::engine::container {
 // JSON, as docker's CLI does), Devices, DeviceCgroupRules, GroupAdd, UsernsMode,
 // IpcMode, PidMode, UTSMode, CgroupnsMode, Sysctls, OomScoreAdj, Ulimits,
 // ReadonlyRootfs, ShmSize.
-void record_security(const EngineConfig& config, const ContainerHostOptions& o, nlohmann::json& hc);
+void record_security(const EngineConfig& config, const ContainerHostOptions& o,
+                     ContainerHostConfig& h);
 
 // NanoCpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems, Memory,
 // MemorySwap, MemoryReservation, KernelMemory (warned about and ignored), PidsLimit,
 // BlkioWeight.
-void record_resources(const ContainerHostOptions& o, nlohmann::json& hc);
+void record_resources(const ContainerHostOptions& o, ContainerResources& r);
 
 // The "container:<name|id>" of an --ipc/--pid mode resolved to the other container's
 // id; NotFound when it does not exist. Other modes unchanged.

@@ -75,27 +75,19 @@ ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
     return img;
 }
 
-json rootfs_record(const ImageSource& image) {
-    json j = json::object();
-    j["chain_ids"] = image.chain_ids;
-    j["rootfs_dir"] = image.rootfs_dir;
-    return j;
-}
-
 void prepare_rootfs(const EngineConfig& config, const ImageSource& image, const std::string& upper) {
     if (image.chain_ids.empty()) return;
     snapshot::Snapshotter::for_config(config).prepare_writable(image.chain_ids, upper);
 }
 
-std::vector<base::Mount> rootfs_mounts(const EngineConfig& config, const json& tug_part,
+std::vector<base::Mount> rootfs_mounts(const EngineConfig& config, const RootfsSource& rootfs,
                                        const std::string& upper, const std::string& work) {
-    const std::string dir = tug_part.value("rootfs_dir", std::string());
-    if (!dir.empty()) {
-        return {base::Mount{"overlay", "overlay",
-                            {"lowerdir=" + dir, "upperdir=" + upper, "workdir=" + work}}};
+    if (!rootfs.dir.empty()) {
+        return {base::Mount{"overlay",
+                            "overlay",
+                            {"lowerdir=" + rootfs.dir, "upperdir=" + upper, "workdir=" + work}}};
     }
-    std::vector<std::string> chains = tug_part.value("chain_ids", std::vector<std::string>{});
-    return snapshot::Snapshotter::for_config(config).mounts(chains, upper, work);
+    return snapshot::Snapshotter::for_config(config).mounts(rootfs.chain_ids, upper, work);
 }
 
 }  // namespace tug::engine::container

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/api/config.hpp"
+#include "engine/api/container_record.hpp"
 #include "engine/base/mount.hpp"
 
 namespace tug::engine::container {
@@ -32,11 +33,8 @@ ImageSource resolve_image(const EngineConfig& config, const std::string& ref,
 
 // The mounts of a container's writable rootfs over the image, upper/work owned by the
 // container (existing, empty on first use).
-std::vector<base::Mount> rootfs_mounts(const EngineConfig& config, const nlohmann::json& tug_part,
+std::vector<base::Mount> rootfs_mounts(const EngineConfig& config, const RootfsSource& rootfs,
                                        const std::string& upper, const std::string& work);
-
-// What the container record keeps to rebuild the rootfs later (its "_tug" part).
-nlohmann::json rootfs_record(const ImageSource& image);
 
 // Prepares the container's upper dir where the snapshotter needs it (native driver).
 void prepare_rootfs(const EngineConfig& config, const ImageSource& image, const std::string& upper);

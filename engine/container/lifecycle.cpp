@@ -17,63 +17,54 @@
 
 namespace tug::engine::container {
 
-using nlohmann::json;
-
 runtime::Runc runc_for(const EngineConfig& config, const std::string& id) {
     auto p = paths_for(config, id);
     return runtime::Runc(config.runtime, p.runc_root, p.runc_log, config.cgroup_manager == "systemd");
 }
 
 void record_started(Store& store, const std::string& id, int pid) {
-    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
-    store.update(id, [&](json& r) {
-        auto& s = r["State"];
-        s["Status"] = "running";
-        s["Running"] = true;
-        s["Restarting"] = false;
-        s["Pid"] = pid;
-        s["ExitCode"] = 0;
-        s["Error"] = "";
-        s["OOMKilled"] = false;
-        s["StartedAt"] = now;
+    const int64_t now = logs::to_ns(logs::Clock::now());
+    store.update(id, [&](ContainerRecord& r) {
+        auto& s = r.state;
+        s.status = ContainerStatus::Running;
+        s.pid = pid;
+        s.exit_code = 0;
+        s.error.clear();
+        s.oom_killed = false;
+        s.started_ns = now;
         // In the same write as Running, so ps never shows a new run with the last health.
-        if (health::probe_of(r["Config"].value("Healthcheck", json()))) health::reset_on_start(s);
+        if (health::probe_of(r.config.healthcheck)) s.health = HealthState{};
     });
 }
 
 void record_exited(Store& store, const std::string& id, int exit_code, bool oom_killed) {
-    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
-    store.update(id, [&](json& r) {
-        auto& s = r["State"];
-        s["Status"] = "exited";
-        s["Running"] = false;
+    const int64_t now = logs::to_ns(logs::Clock::now());
+    store.update(id, [&](ContainerRecord& r) {
+        auto& s = r.state;
         // A container killed while frozen exits paused as far as the record knows.
-        s["Paused"] = false;
-        s["Restarting"] = false;
-        s["Pid"] = 0;
-        s["ExitCode"] = exit_code;
-        s["OOMKilled"] = oom_killed;
-        s["FinishedAt"] = now;
+        s.status = ContainerStatus::Exited;
+        s.pid = 0;
+        s.exit_code = exit_code;
+        s.oom_killed = oom_killed;
+        s.finished_ns = now;
     });
 }
 
 void record_start_failed(Store& store, const std::string& id, int exit_code,
                          const std::string& error) {
-    store.update(id, [&](json& r) {
-        auto& s = r["State"];
+    store.update(id, [&](ContainerRecord& r) {
+        auto& s = r.state;
         // docker leaves a container whose command could not start in "created" with the
         // error recorded, unless it had run before.
-        if (s.value("StartedAt", std::string("0001")).rfind("0001", 0) != 0) {
-            s["Status"] = "exited";
-            s["FinishedAt"] = logs::format_rfc3339nano(logs::Clock::now());
+        if (s.started_ns != 0) {
+            s.status = ContainerStatus::Exited;
+            s.finished_ns = logs::to_ns(logs::Clock::now());
         } else {
-            s["Status"] = "created";
+            s.status = ContainerStatus::Created;
         }
-        s["Running"] = false;
-        s["Restarting"] = false;
-        s["Pid"] = 0;
-        s["ExitCode"] = exit_code;
-        s["Error"] = error;
+        s.pid = 0;
+        s.exit_code = exit_code;
+        s.error = error;
     });
 }
 
@@ -104,7 +95,7 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
     base::unmount(p.rootfs, true);
     try {  // volumes mounted with options are unmounted when their last user stops
         Store store(config);
-        volume::release_mounts(config, store.get(id).value("Mounts", nlohmann::json::array()), id);
+        volume::release_mounts(config, store.get(id).mounts, id);
     } catch (const Error& e) {
         base::log_warning("teardown " + id + ": " + e.message());
     }
@@ -115,26 +106,18 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
     }
 }
 
-bool recorded_alive(const nlohmann::json& state) {
-    return state.value("Running", false) || state.value("Paused", false) || state.value("Restarting", false);
-}
-
-void set_lost(nlohmann::json& state) {
-    state["Status"] = "exited";
-    state["Running"] = false;
-    state["Paused"] = false;
-    state["Restarting"] = false;
-    state["Pid"] = 0;
-    state["ExitCode"] = 255;
+void set_lost(ContainerState& state) {
+    state.status = ContainerStatus::Exited;
+    state.pid = 0;
+    state.exit_code = 255;
 }
 
 void record_lost(Store& store, const std::string& id) {
-    const std::string now = logs::format_rfc3339nano(logs::Clock::now());
-    store.update(id, [&](nlohmann::json& r) {
-        auto& s = r["State"];
-        if (!recorded_alive(s)) return;
-        set_lost(s);
-        s["FinishedAt"] = now;
+    const int64_t now = logs::to_ns(logs::Clock::now());
+    store.update(id, [&](ContainerRecord& r) {
+        if (!r.state.running()) return;
+        set_lost(r.state);
+        r.state.finished_ns = now;
     });
 }
 
@@ -145,11 +128,11 @@ bool reconcile_lost(const EngineConfig& config, Store& store, const std::string&
         // A start in progress has no monitor yet: it holds the start lock until it has.
         auto lock = base::FileLock::try_acquire(paths.start_lock);
         if (!lock.held() || monitor_alive(config, id)) return true;
-        nlohmann::json rec = store.get(id);
-        if (!recorded_alive(rec["State"])) return true;
+        const ContainerRecord rec = store.get(id);
+        if (!rec.state.running()) return true;
         record_lost(store, id);
         teardown_runtime(config, id);
-        if (rec["HostConfig"].value("AutoRemove", false)) {
+        if (rec.host.auto_remove) {
             forget_auto_removed(config, store, store.get(id));
             remove_container_files(config, id);
             return false;
@@ -185,11 +168,10 @@ void remove_container_files(const EngineConfig& config, const std::string& id) {
     remove_tree_one_fs(p.state);
 }
 
-void forget_auto_removed(const EngineConfig& config, Store& store, const nlohmann::json& rec) {
-    const std::string id = rec.at("Id").get<std::string>();
-    store.remove(id);
-    for (const auto& err : volume::remove_anonymous_volumes(config, rec.value("Mounts", nlohmann::json::array())))
-        base::log_warning("remove " + id + ": " + err);
+void forget_auto_removed(const EngineConfig& config, Store& store, const ContainerRecord& rec) {
+    store.remove(rec.id);
+    for (const auto& err : volume::remove_anonymous_volumes(config, rec.mounts))
+        base::log_warning("remove " + rec.id + ": " + err);
 }
 
 int exit_code_for_start_error(Errc code) {

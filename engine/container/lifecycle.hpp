@@ -33,14 +33,11 @@ void remove_container_files(const EngineConfig& config, const std::string& id);
 // The end of a --rm container (rec, its record): the record goes, and with it, as docker's
 // --rm has it, the anonymous volumes no other container uses (failures are logged). Its
 // files are the caller's to remove, after teardown_runtime.
-void forget_auto_removed(const EngineConfig& config, Store& store, const nlohmann::json& rec);
-
-// Whether a state says the container runs (running, paused or restarting).
-bool recorded_alive(const nlohmann::json& state);
+void forget_auto_removed(const EngineConfig& config, Store& store, const ContainerRecord& rec);
 
 // A state as docker shows a container whose process vanished with its daemon: exited
 // with 255, no pid.
-void set_lost(nlohmann::json& state);
+void set_lost(ContainerState& state);
 // Records a container whose process vanished with its monitor so (set_lost), finished now.
 void record_lost(Store& store, const std::string& id);
 

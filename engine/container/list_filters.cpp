@@ -1,44 +1,45 @@
-// ps's network=, volume=, publish=, expose=, before= and since= filters.
+// ps's network=, volume=, publish= and expose= filters.
 #include "engine/container/list_filters.hpp"
 
+#include <algorithm>
+
 #include "engine/base/error.hpp"
-#include "engine/logs/timestamp.hpp"
 
 namespace tug::engine::container {
 
-using nlohmann::json;
-
 namespace {
 
-bool on_network(const json& rec, const std::string& value) {
-    if (rec["HostConfig"].value("NetworkMode", std::string()) == value) return true;
-    const json nets = rec.value("NetworkSettings", json::object()).value("Networks", json::object());
-    if (!nets.is_object()) return false;
-    for (const auto& [name, ep] : nets.items()) {
-        if (name == value) return true;
-        const std::string id = ep.is_object() ? ep.value("NetworkID", std::string()) : "";
-        if (!id.empty() && id.rfind(value, 0) == 0) return true;
+bool on_network(const ContainerRecord& rec, const std::string& value) {
+    if (rec.host.network_mode == value) return true;
+    for (const auto& ep : rec.endpoints) {
+        if (ep.network == value) return true;
+        if (!ep.network_id.empty() && ep.network_id.starts_with(value)) return true;
     }
     return false;
 }
 
-// docker: a volume's name (a bind's source) or any mount's destination.
-bool has_volume(const json& rec, const std::string& value) {
-    const json mounts = rec.value("Mounts", json::array());
-    if (!mounts.is_array()) return false;
-    for (const auto& m : mounts) {
-        const std::string name = m.value("Name", std::string());
-        if (m.value("Destination", std::string()) == value) return true;
-        if ((name.empty() ? m.value("Source", std::string()) : name) == value) return true;
+// docker: a volume's name (a bind's source) or any mount's destination, among the
+// mounts inspect lists (not --tmpfs).
+bool has_volume(const ContainerRecord& rec, const std::string& value) {
+    for (const auto& m : rec.mounts) {
+        if (m.origin == MountSpec::Origin::TmpfsFlag) continue;
+        if (m.destination == value || (m.type != MountType::Tmpfs && m.source == value))
+            return true;
     }
     return false;
 }
 
-bool has_port(const json& ports, const std::string& value) {
-    if (!ports.is_object()) return false;
+bool has_port(const std::vector<std::string>& keys, const std::string& value) {
     for (const auto& p : filter_ports(value))
-        if (ports.contains(p)) return true;
+        if (std::find(keys.begin(), keys.end(), p) != keys.end()) return true;
     return false;
+}
+
+std::vector<std::string> binding_keys(const std::vector<network::PortMapping>& ports) {
+    std::vector<std::string> out;
+    for (const auto& m : ports)
+        out.push_back(std::to_string(m.container_port) + "/" + m.protocol);
+    return out;
 }
 
 }  // namespace
@@ -64,17 +65,12 @@ std::vector<std::string> filter_ports(const std::string& value) {
     return out;
 }
 
-std::optional<bool> match_attachment_filter(const json& rec, const std::string& key, const std::string& value) {
+std::optional<bool> match_attachment_filter(const ContainerRecord& rec, const std::string& key,
+                                            const std::string& value) {
     if (key == "network") return on_network(rec, value);
     if (key == "volume") return has_volume(rec, value);
-    if (key == "publish") return has_port(rec["HostConfig"].value("PortBindings", json::object()), value);
-    if (key == "expose") return has_port(rec["Config"].value("ExposedPorts", json::object()), value);
-    // before/since values were replaced by the reference container's Created.
-    if (key == "before" || key == "since") {
-        const auto mine = logs::parse_rfc3339_ns(rec["Created"].get<std::string>()).value_or(0);
-        const auto ref = logs::parse_rfc3339_ns(value).value_or(0);
-        return key == "before" ? mine < ref : mine > ref;
-    }
+    if (key == "publish") return has_port(binding_keys(rec.host.port_bindings), value);
+    if (key == "expose") return has_port(rec.config.exposed_ports, value);
     return std::nullopt;
 }
 

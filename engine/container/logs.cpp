@@ -51,11 +51,9 @@ int64_t parse_time_arg(const std::string& s) {
 void container_logs(const EngineConfig& config, const ContainerLogsOptions& opts, const LogSink& sink) {
     container::Store store(config);
     const std::string id = store.resolve(opts.container);
-    auto rec = store.get(id);
-    const std::string type = rec["HostConfig"]["LogConfig"].value("Type", std::string("json-file"));
-    if (type != "json-file")
+    if (store.get(id).host.log_driver != "json-file")
         throw Error(Errc::InvalidArgument, "configured logging driver does not support reading");
-    const std::string path = rec.value("LogPath", std::string());
+    const std::string path = container::paths_for(config, id).log;
 
     logs::ReadOptions ro;
     ro.tail = opts.tail;

@@ -12,13 +12,11 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
 // docker's runconfig errors for containers that do not own a network stack.
-void check_mode(const json& rec) {
-    const std::string mode = rec["HostConfig"].value("NetworkMode", std::string("bridge"));
+void check_mode(const ContainerRecord& rec) {
+    const std::string& mode = rec.host.network_mode;
     if (mode == "host")
         throw Error(
             Errc::InvalidArgument,
@@ -33,10 +31,13 @@ void check_mode(const json& rec) {
                     "connected to any other network");
 }
 
-std::vector<std::string> recorded_networks(const json& rec) {
-    const json& tug = rec.value("_tug", json::object());
-    if (!tug.contains("net")) return {};
-    return tug["net"].value("networks", std::vector<std::string>{});
+// The networks the container has joined; host and none are modes, not networks.
+std::vector<std::string> recorded_networks(const ContainerRecord& rec) {
+    std::vector<std::string> out;
+    if (rec.host.network_mode == "host" || rec.host.network_mode == "none") return out;
+    for (const auto& e : rec.endpoints)
+        out.push_back(e.network);
+    return out;
 }
 
 bool attached(const EngineConfig& config, const std::string& id) {
@@ -67,25 +68,25 @@ void container_network_connect(const EngineConfig& config, const std::string& co
         return;
     }
     const std::string id = *stored;
-    const json rec = store.get(id);
+    const ContainerRecord rec = store.get(id);
     check_mode(rec);
     const std::string name = network_inspect(config, network).value("Name", network);
     const auto nets = recorded_networks(rec);
     if (std::find(nets.begin(), nets.end(), name) != nets.end())
-        throw Error(Errc::Conflict, "endpoint with name " +
-                                        rec.value("Name", std::string("/")).substr(1) +
-                                        " already exists in network " + name);
+        throw Error(Errc::Conflict,
+                    "endpoint with name " + rec.name + " already exists in network " + name);
 
     std::optional<network::Endpoint> live;
     if (attached(config, id)) live = network::connect(config, "", id, name, aliases, ip);
     base::ScopeGuard undo([&] {
         if (live) network::disconnect(config, id, name);
     });
-    store.update(id, [&](json& r) {
-        auto& list = r["_tug"]["net"]["networks"];
-        if (!list.is_array()) list = json::array();
-        list.push_back(name);
-        r["NetworkSettings"]["Networks"][name] = container::empty_endpoint(aliases, ip, "", "");
+    store.update(id, [&](ContainerRecord& r) {
+        ContainerEndpoint e;
+        e.network = name;
+        e.aliases = aliases;
+        e.ipv4_request = ip;
+        r.endpoints.push_back(std::move(e));
         if (live) container::record_endpoint(r, *live);
     });
     undo.dismiss();
@@ -100,7 +101,7 @@ void container_network_disconnect(const EngineConfig& config, const std::string&
         return;
     }
     const std::string id = *stored;
-    const json rec = store.get(id);
+    const ContainerRecord rec = store.get(id);
     std::string name = network;
     try {
         name = network_inspect(config, network).value("Name", network);
@@ -109,7 +110,7 @@ void container_network_disconnect(const EngineConfig& config, const std::string&
     }
     const auto nets = recorded_networks(rec);
     if (std::find(nets.begin(), nets.end(), name) == nets.end()) {
-        if (rec["HostConfig"].value("NetworkMode", std::string()) == "host")
+        if (rec.host.network_mode == "host")
             throw Error(
                 Errc::InvalidArgument,
                 "container cannot be disconnected from host network or connected to host network");
@@ -122,13 +123,8 @@ void container_network_disconnect(const EngineConfig& config, const std::string&
             if (e.code() != Errc::NotFound) throw;  // joined while stopped: nothing live to remove
         }
     }
-    store.update(id, [&](json& r) {
-        auto& list = r["_tug"]["net"]["networks"];
-        json kept = json::array();
-        for (const auto& n : list)
-            if (n != name) kept.push_back(n);
-        list = kept;
-        if (auto& eps = r["NetworkSettings"]["Networks"]; eps.is_object()) eps.erase(name);
+    store.update(id, [&](ContainerRecord& r) {
+        std::erase_if(r.endpoints, [&](const ContainerEndpoint& e) { return e.network == name; });
     });
 }
 

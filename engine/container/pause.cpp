@@ -7,8 +7,6 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
 template <typename Fn>
@@ -31,9 +29,9 @@ std::vector<PerContainerResult> each(const EngineConfig& config, const std::vect
 }
 
 void set_paused(container::Store& store, const std::string& id, bool paused) {
-    store.update(id, [&](json& r) {
-        r["State"]["Paused"] = paused;
-        if (r["State"].value("Running", false)) r["State"]["Status"] = paused ? "paused" : "running";
+    store.update(id, [&](ContainerRecord& r) {
+        if (r.state.has_process())
+            r.state.status = paused ? ContainerStatus::Paused : ContainerStatus::Running;
     });
 }
 

@@ -12,8 +12,6 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
 struct PruneFilters {
@@ -38,16 +36,9 @@ PruneFilters parse_filters(const std::vector<std::string>& filters) {
     return f;
 }
 
-bool matches(const json& rec, const PruneFilters& f) {
-    if (f.until) {
-        const auto created = logs::parse_rfc3339_ns(rec.value("Created", std::string()));
-        if (!created || *created / 1000000000 >= f.until) return false;
-    }
-    std::map<std::string, std::string> labels;
-    const json& l = rec["Config"]["Labels"];
-    if (l.is_object())
-        for (auto it = l.begin(); it != l.end(); ++it)
-            if (it.value().is_string()) labels[it.key()] = it.value().get<std::string>();
+bool matches(const ContainerRecord& rec, const PruneFilters& f) {
+    if (f.until && rec.created_ns / 1000000000 >= f.until) return false;
+    const auto& labels = rec.config.labels;
     for (const auto& want : f.labels)
         if (!image::label_matches(labels, want)) return false;
     for (const auto& want : f.not_labels)
@@ -61,8 +52,8 @@ ContainerPruneReport container_prune(const EngineConfig& config, const Container
     const PruneFilters filters = parse_filters(opts.filters);
     container::Store store(config);
     ContainerPruneReport report;
-    for (const json& rec : store.list()) {
-        const std::string id = rec["Id"];
+    for (const ContainerRecord& rec : store.list()) {
+        const std::string& id = rec.id;
         // docker keeps running, paused and restarting containers; a live monitor is all
         // three (a record that says running without one is a stopped container).
         if (container::monitor_alive(config, id) || !matches(rec, filters)) continue;

@@ -19,6 +19,7 @@
 #include "engine/container/image_source.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
+#include "engine/volume/store.hpp"
 
 namespace tug::engine::container {
 
@@ -27,15 +28,14 @@ namespace {
 // A stopped container's volumes and bind mounts, bound where it would see them (as
 // docker does for cp), so a copy neither misses them nor writes beneath them. Each
 // destination resolves inside the root; a missing one is skipped.
-void mount_volumes(const nlohmann::json& rec, const std::string& root, std::vector<base::MountGuard>& guards) {
-    std::vector<nlohmann::json> mounts;
-    for (const auto& m : rec.value("Mounts", nlohmann::json::array())) {
-        const std::string type = m.value("Type", std::string());
-        if ((type == "volume" || type == "bind") && !m.value("Source", std::string()).empty()) mounts.push_back(m);
-    }
+void mount_volumes(const EngineConfig& config, const ContainerRecord& rec, const std::string& root,
+                   std::vector<base::MountGuard>& guards) {
+    std::vector<MountSpec> mounts;
+    for (const auto& m : rec.mounts)
+        if (m.type != MountType::Tmpfs && !m.source.empty()) mounts.push_back(m);
     // Parents before what is mounted inside them.
-    std::sort(mounts.begin(), mounts.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-        return a.value("Destination", std::string()).size() < b.value("Destination", std::string()).size();
+    std::sort(mounts.begin(), mounts.end(), [](const MountSpec& a, const MountSpec& b) {
+        return a.destination.size() < b.destination.size();
     });
     base::UniqueFd root_fd = base::open_fd(root.c_str(), O_PATH | O_DIRECTORY);
     const auto fd_path = [](int fd) {
@@ -45,26 +45,28 @@ void mount_volumes(const nlohmann::json& rec, const std::string& root, std::vect
     };
     const std::string real_root = fd_path(root_fd.get());
     for (const auto& m : mounts) {
-        base::UniqueFd target(archive::open_resolved(root_fd.get(), m.value("Destination", std::string()), O_PATH,
+        base::UniqueFd target(archive::open_resolved(root_fd.get(), m.destination, O_PATH,
                                                      RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS));
         if (!target) continue;
         const std::string where = fd_path(target.get());
         if (real_root.empty() || where.rfind(real_root + "/", 0) != 0) continue;  // inside the root only
         std::vector<std::string> opts{"bind"};
-        if (!m.value("RW", true)) opts.push_back("ro");
-        guards.emplace_back(base::Mount{"bind", m.value("Source", std::string()), opts}, where);
+        if (m.read_only) opts.push_back("ro");
+        const std::string source =
+            m.type == MountType::Volume ? volume::volume_data_dir(config, m.source) : m.source;
+        guards.emplace_back(base::Mount{"bind", source, opts}, where);
     }
 }
 
 }  // namespace
 
-void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
+void with_rootfs(const EngineConfig& config, const ContainerRecord& rec,
                  const std::function<void(const std::string& rootfs)>& fn) {
-    const std::string id = rec["Id"].get<std::string>();
+    const std::string& id = rec.id;
     const Paths paths = paths_for(config, id);
     // A running container's root in its own mount namespace holds its volumes and bind
     // mounts too, which the overlay mount on the host does not show.
-    const int pid = rec["State"].value("Running", false) ? rec["State"].value("Pid", 0) : 0;
+    const int pid = rec.state.has_process() ? rec.state.pid : 0;
     struct stat st {};
     if (pid > 0 && monitor_alive(config, id)) {
         const std::string root = "/proc/" + std::to_string(pid) + "/root";
@@ -80,9 +82,9 @@ void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
     base::make_dirs(config.state_dir + "/tmp", 0700);
     base::TempDir dir(config.state_dir + "/tmp", ".rootfs-");
     std::vector<base::MountGuard> guards;
-    for (const auto& m : rootfs_mounts(config, rec.value("_tug", nlohmann::json::object()), paths.upper, paths.work))
+    for (const auto& m : rootfs_mounts(config, rec.rootfs, paths.upper, paths.work))
         guards.emplace_back(m, dir.path());
-    mount_volumes(rec, dir.path(), guards);
+    mount_volumes(config, rec, dir.path(), guards);
     fn(dir.path());
     while (!guards.empty()) guards.pop_back();  // unmount before the directory goes
 }

@@ -5,9 +5,8 @@
 #include <functional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/api/config.hpp"
+#include "engine/api/container_record.hpp"
 
 namespace tug::engine::container {
 
@@ -15,7 +14,7 @@ namespace tug::engine::container {
 // running container (its mount namespace: volumes and bind mounts included), else its
 // layers, volumes and bind mounts mounted under the state dir for the call and unmounted
 // after it, writes landing in the container's upper dir and its volumes.
-void with_rootfs(const EngineConfig& config, const nlohmann::json& rec,
+void with_rootfs(const EngineConfig& config, const ContainerRecord& rec,
                  const std::function<void(const std::string& rootfs)>& fn);
 
 }  // namespace tug::engine::container

@@ -8,15 +8,17 @@
 
 namespace tug::engine {
 
-std::vector<ContainerSize> container_sizes(const EngineConfig& config, const std::vector<nlohmann::json>& records) {
+std::vector<ContainerSize> container_sizes(const EngineConfig& config,
+                                           const std::vector<ContainerRecord>& records) {
     std::map<std::string, int64_t> image_size;
     if (!records.empty())
         for (const auto& img : image_list(config, {})) image_size[img.id] = img.size;
     std::vector<ContainerSize> out;
     for (const auto& rec : records) {
         ContainerSize s;
-        s.rw = static_cast<int64_t>(snapshot::tree_size(container::paths_for(config, rec["Id"].get<std::string>()).upper));
-        auto it = image_size.find(rec.value("Image", std::string()));
+        s.rw =
+            static_cast<int64_t>(snapshot::tree_size(container::paths_for(config, rec.id).upper));
+        auto it = image_size.find(rec.image_id);
         s.root_fs = s.rw + (it == image_size.end() ? 0 : it->second);
         out.push_back(s);
     }

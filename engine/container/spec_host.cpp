@@ -13,7 +13,6 @@
 #include "engine/security/seccomp.hpp"
 #include "engine/spec/resources.hpp"
 #include "engine/volume/attach.hpp"
-#include "engine/volume/mount_spec_json.hpp"
 
 namespace tug::engine::container {
 
@@ -21,29 +20,21 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> strings(const json& hc, const char* key) {
-    std::vector<std::string> out;
-    if (hc.contains(key) && hc[key].is_array())
-        for (const auto& s : hc[key]) out.push_back(s.get<std::string>());
-    return out;
-}
-
 // The value of --security-opt key=value, nullopt when not given.
-std::optional<std::string> security_opt(const json& hc, const std::string& key) {
+std::optional<std::string> security_opt(const ContainerHostConfig& hc, const std::string& key) {
     std::optional<std::string> out;
-    for (const auto& s : strings(hc, "SecurityOpt")) {
+    for (const auto& s : hc.security_opt) {
         if (s == key) out = "true";  // "no-new-privileges"
         else if (s.rfind(key + "=", 0) == 0 || s.rfind(key + ":", 0) == 0) out = s.substr(key.size() + 1);
     }
     return out;
 }
 
-void apply_mounts(const EngineConfig& config, const json& rec, const Paths& paths, json& spec) {
-    std::vector<volume::MountSpec> specs;
-    for (const auto& j : rec["_tug"].value("mounts", json::array()))
-        specs.push_back(volume::mount_spec_from_json(j));
+void apply_mounts(const EngineConfig& config, const ContainerRecord& rec, const Paths& paths,
+                  json& spec) {
+    std::vector<MountSpec> specs = rec.mounts;
     if (specs.empty()) return;
-    auto prepared = volume::prepare_mounts(config, specs, rec["Id"].get<std::string>(), paths.rootfs);
+    auto prepared = volume::prepare_mounts(config, specs, rec.id, paths.rootfs);
     // A user mount replaces docker's own mount at the same place (/dev/shm, /etc/hosts...).
     auto& mounts = spec["mounts"];
     for (const auto& m : prepared.oci_mounts) {
@@ -69,10 +60,10 @@ void drop_option(json* mount, const std::string& opt) {
     o.erase(std::remove(o.begin(), o.end(), opt), o.end());
 }
 
-void apply_security(const json& hc, bool privileged, json& spec) {
+void apply_security(const ContainerHostConfig& hc, bool privileged, json& spec) {
     const auto env = security::CapabilityEnv::current();
-    const auto caps = security::tweak_capabilities(security::default_capabilities(), strings(hc, "CapAdd"),
-                                                   strings(hc, "CapDrop"), privileged, env);
+    const auto caps = security::tweak_capabilities(security::default_capabilities(), hc.cap_add,
+                                                   hc.cap_drop, privileged, env);
     const auto sets = security::capability_sets(caps);
     spec["process"]["capabilities"] = {
         {"bounding", sets.bounding}, {"effective", sets.effective}, {"permitted", sets.permitted}};
@@ -95,7 +86,7 @@ void apply_security(const json& hc, bool privileged, json& spec) {
     if (!profile.empty()) spec["process"]["apparmorProfile"] = profile;
 }
 
-void apply_privileged(const json& hc, bool privileged, json& spec) {
+void apply_privileged(const ContainerHostConfig& hc, bool privileged, json& spec) {
     auto& linux = spec["linux"];
     if (privileged || security_opt(hc, "systempaths") == "unconfined") {
         linux["maskedPaths"] = json::array();
@@ -108,32 +99,32 @@ void apply_privileged(const json& hc, bool privileged, json& spec) {
     linux["resources"]["devices"] = json::array({{{"allow", true}, {"access", "rwm"}}});
 }
 
-void apply_devices(const json& hc, bool privileged, json& spec) {
+void apply_devices(const ContainerHostConfig& hc, bool privileged, json& spec) {
     if (privileged) return;
     auto& linux = spec["linux"];
     if (!linux.contains("devices")) linux["devices"] = json::array();
     auto& rules = linux["resources"]["devices"];
-    if (hc.contains("Devices") && hc["Devices"].is_array())
-        for (const auto& d : hc["Devices"]) {
-            security::DeviceMapping m{d.value("PathOnHost", std::string()), d.value("PathInContainer", std::string()),
-                                      d.value("CgroupPermissions", std::string("rwm"))};
-            for (auto& dev : security::oci_devices(m, rules)) linux["devices"].push_back(dev);
-        }
-    for (const auto& r : strings(hc, "DeviceCgroupRules")) rules.push_back(security::device_cgroup_rule(r));
+    for (const auto& d : hc.devices) {
+        security::DeviceMapping m{d.path_on_host, d.path_in_container, d.cgroup_permissions};
+        for (auto& dev : security::oci_devices(m, rules))
+            linux["devices"].push_back(dev);
+    }
+    for (const auto& r : hc.device_cgroup_rules)
+        rules.push_back(security::device_cgroup_rule(r));
 }
 
 // The process's /proc/<pid>/ns path of another (running) container, for container:<id>.
 std::string container_ns_path(const EngineConfig& config, const std::string& mode, const char* ns) {
     const std::string id = mode.substr(10);
     Store store(config);
-    const json other = store.get(store.resolve(id));
-    const int pid = other["State"].value("Pid", 0);
-    if (!other["State"].value("Running", false) || pid <= 0)
+    const ContainerRecord other = store.get(store.resolve(id));
+    const int pid = other.state.pid;
+    if (!other.state.has_process() || pid <= 0)
         throw Error(Errc::Conflict, "cannot join " + std::string(ns) + " namespace of a non running container: " + id);
     return "/proc/" + std::to_string(pid) + "/ns/" + ns;
 }
 
-void apply_namespaces(const EngineConfig& config, const json& hc, json& spec) {
+void apply_namespaces(const EngineConfig& config, const ContainerHostConfig& hc, json& spec) {
     auto& nss = spec["linux"]["namespaces"];
     auto set_ns = [&](const char* type, const std::string& mode) {
         if (mode.empty() || mode == "private" || mode == "shareable" || mode == "none") return;
@@ -144,13 +135,13 @@ void apply_namespaces(const EngineConfig& config, const json& hc, json& spec) {
                 return;
             }
     };
-    set_ns("ipc", hc.value("IpcMode", std::string()));
-    set_ns("pid", hc.value("PidMode", std::string()));
-    set_ns("uts", hc.value("UTSMode", std::string()));
+    set_ns("ipc", hc.ipc_mode);
+    set_ns("pid", hc.pid_mode);
+    set_ns("uts", hc.uts_mode);
     // runc cannot set a hostname in the host's UTS namespace; the container sees the host's.
-    if (hc.value("UTSMode", std::string()) == "host") spec.erase("hostname");
-    if (hc.value("CgroupnsMode", std::string()) == "private") nss.push_back({{"type", "cgroup"}});
-    const std::string ipc = hc.value("IpcMode", std::string());
+    if (hc.uts_mode == "host") spec.erase("hostname");
+    if (hc.cgroupns_mode == "private") nss.push_back({{"type", "cgroup"}});
+    const std::string& ipc = hc.ipc_mode;
     if (ipc == "host") {
         if (auto* shm = find_mount(spec, "/dev/shm"))
             *shm = {{"destination", "/dev/shm"}, {"type", "bind"}, {"source", "/dev/shm"},
@@ -163,8 +154,8 @@ void apply_namespaces(const EngineConfig& config, const json& hc, json& spec) {
 }
 
 // --group-add: numbers as they are, names from the container's /etc/group.
-void apply_groups(const json& hc, const Paths& paths, json& spec) {
-    const auto groups = strings(hc, "GroupAdd");
+void apply_groups(const ContainerHostConfig& hc, const Paths& paths, json& spec) {
+    const auto& groups = hc.group_add;
     if (groups.empty()) return;
     const std::string group_file = read_file_in_root(paths.rootfs, "/etc/group").value_or("");
     auto& gids = spec["process"]["user"]["additionalGids"];
@@ -188,30 +179,29 @@ void apply_groups(const json& hc, const Paths& paths, json& spec) {
 
 }  // namespace
 
-void apply_host_spec(const EngineConfig& config, const json& rec, const Paths& paths, json& spec) {
-    const json& hc = rec["HostConfig"];
-    const bool privileged = hc.value("Privileged", false);
-    apply_security(hc, privileged, spec);
-    apply_privileged(hc, privileged, spec);
-    apply_devices(hc, privileged, spec);
+void apply_host_spec(const EngineConfig& config, const ContainerRecord& rec, const Paths& paths,
+                     json& spec) {
+    const ContainerHostConfig& hc = rec.host;
+    apply_security(hc, hc.privileged, spec);
+    apply_privileged(hc, hc.privileged, spec);
+    apply_devices(hc, hc.privileged, spec);
     apply_namespaces(config, hc, spec);
     apply_groups(hc, paths, spec);
     apply_init(rec, spec);
 
     std::vector<security::Ulimit> ulimits;
-    if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
-        for (const auto& u : hc["Ulimits"])
-            ulimits.push_back({u.value("Name", std::string()), u.value("Soft", int64_t{0}), u.value("Hard", int64_t{0})});
+    for (const auto& u : hc.ulimits)
+        ulimits.push_back({u.name, u.soft, u.hard});
     spec["process"]["rlimits"] = security::container_rlimits(ulimits, security::HostLimits::current());
-    if (hc.contains("Sysctls") && hc["Sysctls"].is_object()) spec["linux"]["sysctl"] = hc["Sysctls"];
-    if (const int adj = hc.value("OomScoreAdj", 0); adj != 0) spec["process"]["oomScoreAdj"] = adj;
-    spec["root"]["readonly"] = hc.value("ReadonlyRootfs", false);
+    if (!hc.sysctls.empty()) spec["linux"]["sysctl"] = hc.sysctls;
+    if (hc.oom_score_adj != 0) spec["process"]["oomScoreAdj"] = hc.oom_score_adj;
+    spec["root"]["readonly"] = hc.readonly_rootfs;
     if (auto* shm = find_mount(spec, "/dev/shm"); shm && (*shm)["type"] == "tmpfs") {
         drop_option(shm, "size=67108864");
-        (*shm)["options"].push_back("size=" + std::to_string(hc.value("ShmSize", int64_t{67108864})));
+        (*shm)["options"].push_back("size=" + std::to_string(hc.shm_size));
     }
     // Held in a local: iterating items() of the temporary would read a destroyed object.
-    const json resources = spec::linux_resources(hc, spec::host_swap_accounting());
+    const json resources = spec::linux_resources(hc.resources, spec::host_swap_accounting());
     for (const auto& [k, v] : resources.items()) spec["linux"]["resources"][k] = v;
     // Last: it takes volume references, which nothing after it may leave behind.
     apply_mounts(config, rec, paths, spec);

@@ -16,8 +16,8 @@ constexpr const char* kHostInit = "/usr/bin/tini-static";
 
 }  // namespace
 
-void apply_init(const nlohmann::json& rec, nlohmann::json& spec) {
-    if (!rec["HostConfig"].value("Init", false)) return;
+void apply_init(const ContainerRecord& rec, nlohmann::json& spec) {
+    if (!rec.host.init) return;
     if (::access(kHostInit, X_OK) != 0)
         throw Error(Errc::FailedPrecondition, std::string("--init: ") + kHostInit +
                                                   " not found: install Debian's tini package");

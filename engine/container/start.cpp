@@ -27,28 +27,32 @@ using nlohmann::json;
 
 namespace {
 
-json make_spec(const EngineConfig& config, const json& rec, const container::Paths& paths,
-               const std::string& netns) {
-    const json& cfg = rec["Config"];
+json make_spec(const EngineConfig& config, const ContainerRecord& rec,
+               const container::Paths& paths, const std::string& netns) {
+    const ContainerConfig& cfg = rec.config;
     spec::SpecInput in;
-    in.config = cfg;
+    in.args = cfg.entrypoint;
+    in.args.insert(in.args.end(), cfg.cmd.begin(), cfg.cmd.end());
+    in.env = cfg.env;
+    in.cwd = cfg.working_dir;
     in.rootfs = paths.rootfs;
-    in.hostname = cfg.value("Hostname", rec["Id"].get<std::string>().substr(0, 12));
-    in.tty = cfg.value("Tty", false);
-    in.network_mode = rec["HostConfig"].value("NetworkMode", std::string("bridge"));
+    in.hostname = cfg.hostname.empty() ? rec.id.substr(0, 12) : cfg.hostname;
+    in.tty = cfg.tty;
+    in.network_mode = rec.host.network_mode;
     in.netns_path = netns;
-    const std::string id = rec["Id"];
-    in.cgroups_path = config.cgroup_manager == "systemd" ? "system.slice:tug:" + id : "/tug/" + id;
-    const std::string user = cfg.value("User", std::string());
+    in.cgroups_path =
+        config.cgroup_manager == "systemd" ? "system.slice:tug:" + rec.id : "/tug/" + rec.id;
     auto passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
     auto group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
-    in.user = spec::resolve_user(user, passwd, group);
+    in.user = spec::resolve_user(cfg.user, passwd, group);
     bool has_home = false;
-    for (auto& e : cfg["Env"]) has_home = has_home || e.get<std::string>().rfind("HOME=", 0) == 0;
-    if (!has_home) in.config["Env"].push_back("HOME=" + in.user.home);
-    in.files = {{rec.value("HostnamePath", paths.data + "/hostname"), "/etc/hostname", false},
-                {rec.value("HostsPath", paths.data + "/hosts"), "/etc/hosts", false},
-                {rec.value("ResolvConfPath", paths.data + "/resolv.conf"), "/etc/resolv.conf", false}};
+    for (const auto& e : cfg.env)
+        has_home = has_home || e.starts_with("HOME=");
+    if (!has_home) in.env.push_back("HOME=" + in.user.home);
+    const auto etc = container::etc_paths(config, rec);
+    in.files = {{etc.hostname, "/etc/hostname", false},
+                {etc.hosts, "/etc/hosts", false},
+                {etc.resolv_conf, "/etc/resolv.conf", false}};
     rlimit rl{};
     if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_max != RLIM_INFINITY) in.nofile_hard = rl.rlim_max;
     json spec = spec::build_spec(in);
@@ -88,7 +92,7 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     auto paths = container::paths_for(config, id);
     if (container::monitor_alive(config, id)) {
         report.already_running = true;
-        report.pid = store.get(id)["State"].value("Pid", 0);
+        report.pid = store.get(id).state.pid;
         return report;
     }
     base::make_dirs(paths.state, 0711);
@@ -97,13 +101,13 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     auto start_lock = base::FileLock::acquire(paths.start_lock);
     if (container::monitor_alive(config, id)) {  // another start won
         report.already_running = true;
-        report.pid = store.get(id)["State"].value("Pid", 0);
+        report.pid = store.get(id).state.pid;
         return report;
     }
-    json rec = store.update(id, [](json& r) {
-        r["_tug"]["stop_requested"] = false;
-        r["_tug"].erase("manual_restart");
-        r["State"]["Error"] = "";
+    const ContainerRecord rec = store.update(id, [](ContainerRecord& r) {
+        r.state.stop_requested = false;
+        r.state.manual_restart = false;
+        r.state.error.clear();
     });
 
     base::make_dirs(paths.runc_root, 0700);
@@ -115,15 +119,16 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     // A volatile mount marks its work directory (<workdir>/work/incompat/volatile), and a
     // marked directory refuses every later mount (a `tug restart` of a --rm container):
     // a disposable upper has nothing the mark protects.
-    const bool disposable = rec["HostConfig"].value("AutoRemove", false);
+    const bool disposable = rec.host.auto_remove;
     if (disposable) {
         std::error_code ec;
         std::filesystem::remove_all(paths.work + "/work/incompat", ec);
     }
-    mount_rootfs(container::rootfs_mounts(config, rec["_tug"], paths.upper, paths.work), paths.rootfs, disposable);
+    mount_rootfs(container::rootfs_mounts(config, rec.rootfs, paths.upper, paths.work),
+                 paths.rootfs, disposable);
 
-    const std::string workdir = rec["Config"].value("WorkingDir", std::string());
-    if (!workdir.empty()) container::make_dirs_in_root(paths.rootfs, workdir);
+    if (!rec.config.working_dir.empty())
+        container::make_dirs_in_root(paths.rootfs, rec.config.working_dir);
     const std::string netns = container::start_network(config, store, rec, paths);
     base::ScopeGuard detach_on_error([&] { container::stop_network(config, id); });
     json spec;

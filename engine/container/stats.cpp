@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "engine/api/container.hpp"
+#include "engine/api/container_record.hpp"
 #include "engine/api/container_tools.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
@@ -10,12 +11,10 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
-void sample_running(const json& rec, ContainerStats& s) {
-    const int pid = rec["State"].value("Pid", 0);
+void sample_running(const ContainerRecord& rec, ContainerStats& s) {
+    const int pid = rec.state.pid;
     if (pid <= 0) return;
     cgroup::Usage u;
     try {
@@ -34,7 +33,7 @@ void sample_running(const json& rec, ContainerStats& s) {
     s.block_write = u.block_write;
     s.pids = u.pids;
     // The host's interfaces are not the container's: docker shows no traffic for them.
-    if (rec["HostConfig"].value("NetworkMode", std::string()) == "host") return;
+    if (rec.host.network_mode == "host") return;
     if (auto dev = base::read_file_if_exists("/proc/" + std::to_string(pid) + "/net/dev"))
         std::tie(s.net_rx, s.net_tx) = cgroup::net_dev_bytes(*dev);
 }
@@ -42,13 +41,15 @@ void sample_running(const json& rec, ContainerStats& s) {
 }  // namespace
 
 std::vector<ContainerStats> container_stats(const EngineConfig& config, const ContainerStatsOptions& opts) {
-    std::vector<std::pair<std::string, json>> recs;
+    std::vector<std::pair<std::string, ContainerRecord>> recs;
     if (opts.containers.empty()) {
         ContainerListOptions lo;
         lo.all = opts.all;
-        for (auto& r : container_list(config, lo)) recs.emplace_back(r["Id"].get<std::string>(), std::move(r));
+        for (auto& r : container_list(config, lo))
+            recs.emplace_back(r.id, std::move(r));
     } else {
-        for (const auto& ref : opts.containers) recs.emplace_back(ref, container_inspect(config, ref));
+        for (const auto& ref : opts.containers)
+            recs.emplace_back(ref, container_get(config, ref));
     }
     const uint64_t system = cgroup::system_cpu_ns();
     const long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
@@ -56,11 +57,11 @@ std::vector<ContainerStats> container_stats(const EngineConfig& config, const Co
     for (const auto& [ref, rec] : recs) {
         ContainerStats s;
         s.ref = ref;
-        s.id = rec["Id"];
-        s.name = rec["Name"].get<std::string>().substr(1);
+        s.id = rec.id;
+        s.name = rec.name;
         s.system_cpu_ns = system;
         s.online_cpus = cpus > 0 ? static_cast<unsigned>(cpus) : 1;
-        if (rec["State"].value("Running", false)) sample_running(rec, s);
+        if (rec.state.has_process()) sample_running(rec, s);
         out.push_back(std::move(s));
     }
     return out;

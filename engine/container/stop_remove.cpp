@@ -13,8 +13,6 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
 // Waits until the container's monitor has exited; false on timeout.
@@ -29,21 +27,19 @@ bool wait_monitor_gone(const EngineConfig& config, const std::string& id,
 }
 
 void mark_stop_requested(container::Store& store, const std::string& id, bool for_restart = false) {
-    store.update(id, [&](json& r) {
-        r["_tug"]["stop_requested"] = true;
-        if (for_restart) r["_tug"]["manual_restart"] = true;
+    store.update(id, [&](ContainerRecord& r) {
+        r.state.stop_requested = true;
+        if (for_restart) r.state.manual_restart = true;
     });
 }
 
 // A record that says running while no monitor is alive (a killed monitor, a reboot).
 void settle_dead(container::Store& store, const std::string& id) {
-    store.update(id, [](json& r) {
-        auto& s = r["State"];
-        if (s.value("Running", false) || s.value("Restarting", false)) {
-            s["Status"] = "exited";
-            s["Running"] = false;
-            s["Restarting"] = false;
-            s["Pid"] = 0;
+    store.update(id, [](ContainerRecord& r) {
+        auto& s = r.state;
+        if (s.running()) {
+            s.status = ContainerStatus::Exited;
+            s.pid = 0;
         }
     });
 }
@@ -75,10 +71,10 @@ std::vector<PerContainerResult> container_stop(const EngineConfig& config,
             settle_dead(store, id);
             return;
         }
-        json rec = store.get(id);
+        const ContainerRecord rec = store.get(id);
         std::string sig = opts.signal;
-        if (sig.empty()) sig = rec["Config"].value("StopSignal", std::string("SIGTERM"));
-        int timeout = opts.timeout ? *opts.timeout : rec["Config"].value("StopTimeout", 10);
+        if (sig.empty()) sig = rec.config.stop_signal.empty() ? "SIGTERM" : rec.config.stop_signal;
+        int timeout = opts.timeout ? *opts.timeout : rec.config.stop_timeout.value_or(10);
         auto runc = container::runc_for(config, id);
         try {
             runc.kill(id, sig);
@@ -101,8 +97,7 @@ std::vector<PerContainerResult> container_kill(const EngineConfig& config,
     container::Store store(config);
     return for_each(opts.containers, [&](const std::string& ref) {
         const std::string id = store.resolve(ref);
-        if (!container::monitor_alive(config, id) ||
-            !store.get(id)["State"].value("Running", false))
+        if (!container::monitor_alive(config, id) || !store.get(id).state.has_process())
             throw Error(Errc::Conflict, "cannot kill container: " + ref + ": container " + id +
                                             " is not running");
         std::string sig = opts.signal.empty() ? "KILL" : opts.signal;
@@ -123,10 +118,10 @@ std::vector<PerContainerResult> container_remove(const EngineConfig& config,
     return for_each(opts.containers, [&](const std::string& ref) {
         const std::string id = store.resolve(ref);
         if (container::monitor_alive(config, id)) {
-            json rec = store.get(id);
+            const ContainerRecord rec = store.get(id);
             if (!opts.force)
                 throw Error(Errc::Conflict,
-                            "cannot remove container \"/" + rec["Name"].get<std::string>().substr(1) +
+                            "cannot remove container \"/" + rec.name +
                                 "\": container is running: stop the container before removing or "
                                 "force remove");
             mark_stop_requested(store, id);
@@ -141,7 +136,7 @@ std::vector<PerContainerResult> container_remove(const EngineConfig& config,
         }
         container::teardown_runtime(config, id);
         container::remove_container_files(config, id);
-        const json mounts = store.get(id).value("Mounts", json::array());
+        const std::vector<MountSpec> mounts = store.get(id).mounts;
         store.remove(id);
         // rm -v: the anonymous volumes no other container uses go with the container.
         if (opts.volumes)

@@ -1,17 +1,21 @@
-// Container records in the metadata database (table containers).
+// Container records in the metadata database (table containers, with the health log in
+// its own column and the volumes each container uses in container_volumes).
 #include "engine/container/store.hpp"
-#include "engine/container/brief.hpp"
 
 #include <sys/random.h>
 
 #include <chrono>
+#include <mutex>
+#include <set>
+#include <tuple>
 
 #include "engine/base/error.hpp"
+#include "engine/container/record_fields.hpp"
+#include "engine/container/record_legacy.hpp"
+#include "engine/meta/codec.hpp"
 #include "engine/meta/database.hpp"
 
 namespace tug::engine::container {
-
-using nlohmann::json;
 
 Paths paths_for(const EngineConfig& config, const std::string& id) {
     Paths p;
@@ -30,56 +34,147 @@ Paths paths_for(const EngineConfig& config, const std::string& id) {
     return p;
 }
 
-Store::Store(const EngineConfig& config) : config_(config), db_(meta::Database::open(config.database_path())) {}
+EtcPaths etc_paths(const EngineConfig& config, const ContainerRecord& rec) {
+    const std::string owner = rec.joins_other_network() ? rec.host.network_mode.substr(10) : rec.id;
+    const std::string dir = config.data_root + "/containers/" + owner;
+    return {dir + "/hostname", dir + "/hosts", dir + "/resolv.conf"};
+}
 
-void Store::insert(const json& record) {
-    const std::string id = record.at("Id").get<std::string>();
-    std::string name = record.at("Name").get<std::string>();
-    if (!name.empty() && name[0] == '/') name.erase(0, 1);
+namespace {
+
+constexpr const char* kKind = "container";
+
+std::string name_conflict(const std::string& name, const std::string& holder) {
+    return "Conflict. The container name \"/" + name + "\" is already in use by container \"" +
+           holder +
+           "\". You have to remove (or rename) that container to be able to reuse that name.";
+}
+
+ContainerRecord decode(std::string_view stored) {
+    if (meta::record_version(stored) != kContainerRecordVersion)
+        throw Error(Errc::FailedPrecondition, "container record format " +
+                                                  std::to_string(meta::record_version(stored)) +
+                                                  " is not one this tug reads");
+    return meta::decode_record<ContainerRecord>(stored);
+}
+
+std::vector<HealthResult> decode_health_log(std::string_view stored) {
+    std::vector<HealthResult> log;
+    if (stored.empty()) return log;
+    meta::Decoder d(stored.substr(1));
+    d(1, log);
+    return log;
+}
+
+std::string encode_health_log(const std::vector<HealthResult>& log) {
+    meta::Encoder e;
+    e(1, log);
+    return std::string(1, static_cast<char>(kContainerRecordVersion)) + e.take();
+}
+
+// The named volumes a record's mounts use, for volume_users().
+std::vector<std::string> volumes_of(const ContainerRecord& r) {
+    std::vector<std::string> out;
+    for (const auto& m : r.mounts)
+        if (m.type == MountType::Volume && !m.source.empty()) out.push_back(m.source);
+    return out;
+}
+
+// Converts the records of the format before typed records (docker inspect JSON), all in
+// one transaction; another process doing the same meanwhile is waited for and found done.
+void upgrade_legacy(meta::Database& db) {
+    static std::mutex mutex;
+    static std::set<std::string>* done = new std::set<std::string>();
+    std::lock_guard lock(mutex);
+    if (done->count(db.path())) return;
+    if (db.record_format(kKind) < kContainerRecordVersion) {
+        db.write([&] {
+            if (db.record_format(kKind) >= kContainerRecordVersion) return;
+            std::vector<std::tuple<std::string, std::string, std::string>> rows;
+            {
+                auto st = db.prepare("SELECT namespace, id, data FROM containers");
+                while (st.step())
+                    rows.emplace_back(st.text(0), st.text(1), std::string(st.bytes(2)));
+            }
+            for (const auto& [ns, id, data] : rows) {
+                if (meta::record_version(data) == kContainerRecordVersion) continue;
+                const ContainerRecord rec =
+                    with_context("upgrade container " + id,
+                                 [&, &data = data] { return record_from_legacy_json(data); });
+                db.prepare(
+                      "UPDATE containers SET data = ?, health_log = ?, status = ? WHERE namespace "
+                      "= ? AND id = ?")
+                    .bind_blob(1, meta::encode_record(rec, kContainerRecordVersion))
+                    .bind_blob(2, encode_health_log(health_log_from_legacy_json(data)))
+                    .bind(3, container_status_name(rec.state.status))
+                    .bind(4, ns)
+                    .bind(5, id)
+                    .run();
+            }
+            db.set_record_format(kKind, kContainerRecordVersion);
+        });
+    }
+    done->insert(db.path());
+}
+
+}  // namespace
+
+Store::Store(const EngineConfig& config)
+    : config_(config), db_(meta::Database::open(config.database_path())) {
+    upgrade_legacy(*db_);
+}
+
+void Store::insert(const ContainerRecord& record) {
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
     try {
         db_->write([&] {
-            db_->prepare("INSERT INTO containers (namespace, id, name, image_id, data, created, brief) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)")
+            db_->prepare(
+                   "INSERT INTO containers (namespace, id, name, image_id, data, created, status) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .bind(1, config_.namespace_)
-                .bind(2, id)
-                .bind(3, name)
-                .bind(4, record.value("Image", std::string()))
-                .bind(5, record.dump())
+                .bind(2, record.id)
+                .bind(3, record.name)
+                .bind(4, record.image_id)
+                .bind_blob(5, meta::encode_record(record, kContainerRecordVersion))
                 .bind(6, now)
-                .bind(7, brief_of(record).dump())
+                .bind(7, container_status_name(record.state.status))
                 .run();
+            for (const auto& v : volumes_of(record))
+                db_->prepare(
+                       "INSERT OR IGNORE INTO container_volumes (namespace, container_id, volume) "
+                       "VALUES (?, ?, ?)")
+                    .bind(1, config_.namespace_)
+                    .bind(2, record.id)
+                    .bind(3, v)
+                    .run();
         });
     } catch (const Error& e) {
         if (e.code() != Errc::AlreadyExists) throw;
         std::string holder = "unknown";
         db_->read([&] {
             auto st = db_->prepare("SELECT id FROM containers WHERE namespace = ? AND name = ?");
-            st.bind(1, config_.namespace_).bind(2, name);
+            st.bind(1, config_.namespace_).bind(2, record.name);
             if (st.step()) holder = st.text(0);
         });
-        throw Error(Errc::Conflict, "Conflict. The container name \"/" + name +
-                                        "\" is already in use by container \"" + holder +
-                                        "\". You have to remove (or rename) that container to "
-                                        "be able to reuse that name.");
+        throw Error(Errc::Conflict, name_conflict(record.name, holder));
     }
 }
 
-std::optional<json> Store::find(const std::string& id) {
-    return db_->read([&]() -> std::optional<json> {
+std::optional<ContainerRecord> Store::find(const std::string& id) {
+    return db_->read([&]() -> std::optional<ContainerRecord> {
         auto st = db_->prepare("SELECT data FROM containers WHERE namespace = ? AND id = ?");
         st.bind(1, config_.namespace_).bind(2, id);
         if (!st.step()) return std::nullopt;
-        return json::parse(st.text(0));
+        return decode(st.bytes(0));
     });
 }
 
-json Store::get(const std::string& id) {
+ContainerRecord Store::get(const std::string& id) {
     auto r = find(id);
     if (!r) throw Error(Errc::NotFound, "No such container: " + id);
-    return *r;
+    return std::move(*r);
 }
 
 std::string Store::resolve(const std::string& ref) {
@@ -115,34 +210,78 @@ std::string Store::resolve(const std::string& ref) {
     });
 }
 
-std::vector<json> Store::list_column(const char* column) {
+std::vector<ContainerRecord> Store::list() {
     return db_->read([&] {
-        std::vector<json> out;
-        auto st = db_->prepare(std::string("SELECT ") + column + " FROM containers WHERE namespace = ?");
+        std::vector<ContainerRecord> out;
+        auto st = db_->prepare("SELECT data FROM containers WHERE namespace = ?");
         st.bind(1, config_.namespace_);
-        while (st.step()) out.push_back(json::parse(st.text(0)));
+        while (st.step())
+            out.push_back(decode(st.bytes(0)));
         return out;
     });
 }
 
-std::vector<json> Store::list_brief() { return list_column("COALESCE(brief, data)"); }
+void Store::write_record(const ContainerRecord& rec, const std::vector<HealthResult>* health_log) {
+    auto st = db_->prepare(
+        health_log ? "UPDATE containers SET data = ?, status = ?, health_log = ? "
+                     "WHERE namespace = ? AND id = ?"
+                   : "UPDATE containers SET data = ?, status = ? WHERE namespace = ? AND id = ?");
+    int i = 1;
+    st.bind_blob(i++, meta::encode_record(rec, kContainerRecordVersion));
+    st.bind(i++, container_status_name(rec.state.status));
+    if (health_log) st.bind_blob(i++, encode_health_log(*health_log));
+    st.bind(i, config_.namespace_);
+    st.bind(i + 1, rec.id);
+    st.run();
+}
 
-std::vector<json> Store::list() { return list_column("data"); }
-
-json Store::update(const std::string& id, const std::function<void(json&)>& fn) {
+ContainerRecord Store::update(const std::string& id,
+                              const std::function<void(ContainerRecord&)>& fn) {
     return db_->write([&] {
-        auto st = db_->prepare("SELECT data FROM containers WHERE namespace = ? AND id = ?");
+        ContainerRecord rec = get(id);
+        fn(rec);
+        write_record(rec, nullptr);
+        return rec;
+    });
+}
+
+ContainerRecord Store::update_health(
+    const std::string& id,
+    const std::function<void(ContainerRecord&, std::vector<HealthResult>&)>& fn) {
+    return db_->write([&] {
+        ContainerRecord rec = get(id);
+        std::vector<HealthResult> log = health_log(id);
+        fn(rec, log);
+        write_record(rec, &log);
+        return rec;
+    });
+}
+
+std::vector<HealthResult> Store::health_log(const std::string& id) {
+    return db_->read([&] {
+        auto st = db_->prepare("SELECT health_log FROM containers WHERE namespace = ? AND id = ?");
         st.bind(1, config_.namespace_).bind(2, id);
         if (!st.step()) throw Error(Errc::NotFound, "No such container: " + id);
-        json rec = json::parse(st.text(0));
-        fn(rec);
-        db_->prepare("UPDATE containers SET data = ?, brief = ? WHERE namespace = ? AND id = ?")
-            .bind(1, rec.dump())
-            .bind(2, brief_of(rec).dump())
-            .bind(3, config_.namespace_)
-            .bind(4, id)
+        return decode_health_log(st.bytes(0));
+    });
+}
+
+void Store::rename(const std::string& id, const std::string& name) {
+    db_->write([&] {
+        ContainerRecord rec = get(id);
+        if (rec.name == name)
+            throw Error(Errc::InvalidArgument,
+                        "Renaming a container with the same name as its current name");
+        auto taken = db_->prepare("SELECT id FROM containers WHERE namespace = ? AND name = ?");
+        taken.bind(1, config_.namespace_).bind(2, name);
+        if (taken.step()) throw Error(Errc::Conflict, name_conflict(name, taken.text(0)));
+        rec.name = name;
+        write_record(rec, nullptr);
+        db_->prepare("UPDATE containers SET name = ? WHERE namespace = ? AND id = ?")
+            .bind(1, name)
+            .bind(2, config_.namespace_)
+            .bind(3, id)
             .run();
-        return rec;
     });
 }
 
@@ -152,7 +291,12 @@ bool Store::remove(const std::string& id) {
             .bind(1, config_.namespace_)
             .bind(2, id)
             .run();
-        return db_->changes() > 0;
+        const bool removed = db_->changes() > 0;
+        db_->prepare("DELETE FROM container_volumes WHERE namespace = ? AND container_id = ?")
+            .bind(1, config_.namespace_)
+            .bind(2, id)
+            .run();
+        return removed;
     });
 }
 

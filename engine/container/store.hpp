@@ -1,5 +1,5 @@
-// The container store: container records (docker's inspect JSON plus tug's private
-// "_tug" part) in the metadata database, and where each container's files live.
+// The container store: container records (engine/api/container_record.hpp) in the
+// metadata database, and where each container's files live.
 #pragma once
 
 #include <functional>
@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/api/config.hpp"
+#include "engine/api/container_record.hpp"
 
 namespace tug::engine::meta {
 class Database;
@@ -37,37 +36,51 @@ struct Paths {
 
 Paths paths_for(const EngineConfig& config, const std::string& id);
 
+// The generated /etc files a container bind-mounts (docker's HostnamePath, HostsPath and
+// ResolvConfPath): its own, or those of the container whose network it joins.
+struct EtcPaths {
+    std::string hostname, hosts, resolv_conf;
+};
+EtcPaths etc_paths(const EngineConfig& config, const ContainerRecord& rec);
+
 class Store {
 public:
-    explicit Store(const EngineConfig& config);
+  // Opens the metadata database; the first store of a process also brings records of
+  // an older format up to date (see record_legacy.hpp).
+  explicit Store(const EngineConfig& config);
 
-    const EngineConfig& config() const { return config_; }
-    meta::Database& db() { return *db_; }
+  const EngineConfig& config() const { return config_; }
+  meta::Database& db() { return *db_; }
 
-    // Adds a record. A taken name is a Conflict with docker's message.
-    void insert(const nlohmann::json& record);
-    // The record, or nullopt.
-    std::optional<nlohmann::json> find(const std::string& id);
-    // By full id, name (with or without "/"), or unique id prefix; NotFound with docker's
-    // "No such container: <ref>".
-    std::string resolve(const std::string& ref);
-    nlohmann::json get(const std::string& id);
-    // Every record of the namespace.
-    std::vector<nlohmann::json> list();
-    // Every record's listing subset (brief.hpp), for ps and stats.
-    std::vector<nlohmann::json> list_brief();
-    // Read-modify-write in one transaction; returns the record written. NotFound when it
-    // was removed meanwhile.
-    nlohmann::json update(const std::string& id, const std::function<void(nlohmann::json&)>& fn);
-    // Removes the record; false when it was already gone.
-    bool remove(const std::string& id);
+  // Adds a record. A taken name is a Conflict with docker's message.
+  void insert(const ContainerRecord& record);
+  // The record, or nullopt.
+  std::optional<ContainerRecord> find(const std::string& id);
+  // By full id, name (with or without "/"), or unique id prefix; NotFound with docker's
+  // "No such container: <ref>".
+  std::string resolve(const std::string& ref);
+  ContainerRecord get(const std::string& id);
+  // Every record of the namespace.
+  std::vector<ContainerRecord> list();
+  // Read-modify-write in one transaction; returns the record written. NotFound when it
+  // was removed meanwhile.
+  ContainerRecord update(const std::string& id, const std::function<void(ContainerRecord&)>& fn);
+  // The same, with the health log (the last results of the health check, kept beside
+  // the record so that readers of the record do not pay for it).
+  ContainerRecord update_health(
+      const std::string& id,
+      const std::function<void(ContainerRecord&, std::vector<HealthResult>&)>& fn);
+  std::vector<HealthResult> health_log(const std::string& id);
+  // A new name; Conflict with docker's message when another container has it.
+  void rename(const std::string& id, const std::string& name);
+  // Removes the record; false when it was already gone.
+  bool remove(const std::string& id);
 
 private:
-    // The JSON in column (an SQL expression) of every record of the namespace.
-    std::vector<nlohmann::json> list_column(const char* column);
+  void write_record(const ContainerRecord& record, const std::vector<HealthResult>* health_log);
 
-    EngineConfig config_;
-    std::shared_ptr<meta::Database> db_;
+  EngineConfig config_;
+  std::shared_ptr<meta::Database> db_;
 };
 
 // A new random 64-hex container id.

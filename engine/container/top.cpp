@@ -85,16 +85,16 @@ ContainerTopReport filter_ps_output(const std::string& ps_output, const std::vec
 
 ContainerTopReport container_top(const EngineConfig& config, const std::string& container,
                                  const std::vector<std::string>& ps_args) {
-    const auto rec = container_inspect(config, container);
-    const std::string id = rec["Id"];
-    const auto& state = rec["State"];
-    if (!state.value("Running", false)) throw Error(Errc::Conflict, "container " + id + " is not running");
-    if (state.value("Restarting", false))
+    const ContainerRecord rec = container_get(config, container);
+    const std::string& id = rec.id;
+    const auto& state = rec.state;
+    if (!state.running()) throw Error(Errc::Conflict, "container " + id + " is not running");
+    if (state.restarting())
         throw Error(Errc::Conflict, "Container " + id + " is restarting, wait until the container is running");
     std::vector<std::string> args = ps_args.empty() ? std::vector<std::string>{"-ef"} : ps_args;
     validate_ps_args(args);
 
-    std::vector<int> pids = cgroup::member_pids(cgroup::location_of(state.value("Pid", 0)));
+    std::vector<int> pids = cgroup::member_pids(cgroup::location_of(state.pid));
     if (pids.empty()) throw Error(Errc::Conflict, "container " + id + " is not running");
     // Like docker: ask ps for just these pids (-q), and without when the options do not
     // combine with -q (f, for one).

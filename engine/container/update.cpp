@@ -10,29 +10,26 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
-
 namespace {
 
 // The record's resources with the requested ones laid over (docker: zero keeps).
-ContainerHostOptions merged(const json& hc, const ContainerHostOptions& r) {
-    auto num = [&](const char* k) { return hc.contains(k) && hc[k].is_number_integer() ? hc[k].get<int64_t>() : 0; };
-    auto pick = [](int64_t want, int64_t have) { return want ? want : have; };
+ContainerHostOptions merged(const ContainerResources& have, const ContainerHostOptions& r) {
+    auto pick = [](int64_t want, int64_t had) { return want ? want : had; };
     ContainerHostOptions o;
-    o.nano_cpus = pick(r.nano_cpus, num("NanoCpus"));
-    o.cpu_shares = pick(r.cpu_shares, num("CpuShares"));
-    o.cpu_period = pick(r.cpu_period, num("CpuPeriod"));
-    o.cpu_quota = pick(r.cpu_quota, num("CpuQuota"));
+    o.nano_cpus = pick(r.nano_cpus, have.nano_cpus);
+    o.cpu_shares = pick(r.cpu_shares, have.cpu_shares);
+    o.cpu_period = pick(r.cpu_period, have.cpu_period);
+    o.cpu_quota = pick(r.cpu_quota, have.cpu_quota);
     if (r.nano_cpus) o.cpu_period = o.cpu_quota = 0;
     if (r.cpu_period || r.cpu_quota) o.nano_cpus = r.nano_cpus;
-    o.cpuset_cpus = r.cpuset_cpus.empty() ? hc.value("CpusetCpus", std::string()) : r.cpuset_cpus;
-    o.cpuset_mems = r.cpuset_mems.empty() ? hc.value("CpusetMems", std::string()) : r.cpuset_mems;
-    o.memory = pick(r.memory, num("Memory"));
-    o.memory_swap = pick(r.memory_swap, num("MemorySwap"));
-    o.memory_reservation = pick(r.memory_reservation, num("MemoryReservation"));
+    o.cpuset_cpus = r.cpuset_cpus.empty() ? have.cpuset_cpus : r.cpuset_cpus;
+    o.cpuset_mems = r.cpuset_mems.empty() ? have.cpuset_mems : r.cpuset_mems;
+    o.memory = pick(r.memory, have.memory);
+    o.memory_swap = pick(r.memory_swap, have.memory_swap);
+    o.memory_reservation = pick(r.memory_reservation, have.memory_reservation);
     o.kernel_memory = r.kernel_memory;
-    o.pids_limit = pick(r.pids_limit, num("PidsLimit"));
-    o.blkio_weight = static_cast<uint16_t>(pick(r.blkio_weight, num("BlkioWeight")));
+    o.pids_limit = pick(r.pids_limit, have.pids_limit.value_or(0));
+    o.blkio_weight = static_cast<uint16_t>(pick(r.blkio_weight, have.blkio_weight));
     return o;
 }
 
@@ -46,15 +43,16 @@ std::vector<PerContainerResult> container_update(const EngineConfig& config,
         PerContainerResult res{ref, std::nullopt};
         try {
             const std::string id = store.resolve(ref);
-            json hc = store.get(id)["HostConfig"];
-            container::record_resources(merged(hc, opts.resources), hc);
+            ContainerResources resources = store.get(id).host.resources;
+            container::record_resources(merged(resources, opts.resources), resources);
             if (container::monitor_alive(config, id)) {
                 const auto paths = container::paths_for(config, id);
                 const std::string file = paths.state + "/resources.json";
-                base::atomic_write_file(file, spec::linux_resources(hc, spec::host_swap_accounting()).dump());
+                base::atomic_write_file(
+                    file, spec::linux_resources(resources, spec::host_swap_accounting()).dump());
                 container::runc_for(config, id).update(id, file);
             }
-            store.update(id, [&](json& r) { r["HostConfig"] = hc; });
+            store.update(id, [&](ContainerRecord& r) { r.host.resources = resources; });
         } catch (const Error& e) {
             res.error = e.message();
         }

@@ -76,31 +76,40 @@ json to_json(const HealthcheckOptions& o) {
     return j;
 }
 
-json merge(const std::optional<HealthcheckOptions>& user, const json& image_healthcheck) {
-    const bool image_has = image_healthcheck.is_object();
-    if (!user) return image_has ? image_healthcheck : json();
-    HealthcheckOptions m = *user;
-    if (image_has) {
-        if (m.test.empty() && image_healthcheck.contains("Test") && image_healthcheck["Test"].is_array())
-            for (const auto& t : image_healthcheck["Test"])
-                if (t.is_string()) m.test.push_back(t.get<std::string>());
-        if (!m.interval_ns) m.interval_ns = json_ns(image_healthcheck, "Interval");
-        if (!m.timeout_ns) m.timeout_ns = json_ns(image_healthcheck, "Timeout");
-        if (!m.start_period_ns) m.start_period_ns = json_ns(image_healthcheck, "StartPeriod");
-        if (!m.start_interval_ns) m.start_interval_ns = json_ns(image_healthcheck, "StartInterval");
-        if (!m.retries) m.retries = static_cast<int>(json_ns(image_healthcheck, "Retries"));
-    }
-    return to_json(m);
+HealthcheckOptions from_json(const json& hc) {
+    HealthcheckOptions h;
+    if (!hc.is_object()) return h;
+    if (hc.contains("Test") && hc["Test"].is_array())
+        for (const auto& t : hc["Test"])
+            if (t.is_string()) h.test.push_back(t.get<std::string>());
+    h.interval_ns = json_ns(hc, "Interval");
+    h.timeout_ns = json_ns(hc, "Timeout");
+    h.start_period_ns = json_ns(hc, "StartPeriod");
+    h.start_interval_ns = json_ns(hc, "StartInterval");
+    h.retries = static_cast<int>(json_ns(hc, "Retries"));
+    return h;
 }
 
-std::optional<Probe> probe_of(const json& hc) {
-    if (!hc.is_object() || !hc.contains("Test") || !hc["Test"].is_array() || hc["Test"].empty())
-        return std::nullopt;
-    std::vector<std::string> test;
-    for (const auto& t : hc["Test"]) {
-        if (!t.is_string()) return std::nullopt;
-        test.push_back(t.get<std::string>());
+std::optional<HealthcheckOptions> merge(const std::optional<HealthcheckOptions>& user,
+                                        const json& image_healthcheck) {
+    const bool image_has = image_healthcheck.is_object();
+    if (!user) return image_has ? std::optional(from_json(image_healthcheck)) : std::nullopt;
+    HealthcheckOptions m = *user;
+    if (image_has) {
+        const HealthcheckOptions image = from_json(image_healthcheck);
+        if (m.test.empty()) m.test = image.test;
+        if (!m.interval_ns) m.interval_ns = image.interval_ns;
+        if (!m.timeout_ns) m.timeout_ns = image.timeout_ns;
+        if (!m.start_period_ns) m.start_period_ns = image.start_period_ns;
+        if (!m.start_interval_ns) m.start_interval_ns = image.start_interval_ns;
+        if (!m.retries) m.retries = image.retries;
     }
+    return m;
+}
+
+std::optional<Probe> probe_of(const std::optional<HealthcheckOptions>& hc) {
+    if (!hc || hc->test.empty()) return std::nullopt;
+    const auto& test = hc->test;
     Probe p;
     if (test[0] == "CMD") {
         p.argv.assign(test.begin() + 1, test.end());
@@ -111,16 +120,12 @@ std::optional<Probe> probe_of(const json& hc) {
         return std::nullopt;  // "NONE", or a type docker does not know either
     }
     if (p.argv.empty()) return std::nullopt;
-    auto or_default = [&](const char* key, int64_t def) {
-        const int64_t v = json_ns(hc, key);
-        return v != 0 ? v : def;
-    };
-    p.interval = or_default("Interval", kDefaultInterval);
-    p.timeout = or_default("Timeout", kDefaultTimeout);
-    p.start_period = or_default("StartPeriod", kDefaultStartPeriod);
-    p.start_interval = or_default("StartInterval", kDefaultStartInterval);
-    const int64_t r = json_ns(hc, "Retries");
-    p.retries = r > 0 ? static_cast<int>(r) : kDefaultRetries;
+    auto or_default = [](int64_t v, int64_t def) { return v != 0 ? v : def; };
+    p.interval = or_default(hc->interval_ns, kDefaultInterval);
+    p.timeout = or_default(hc->timeout_ns, kDefaultTimeout);
+    p.start_period = or_default(hc->start_period_ns, kDefaultStartPeriod);
+    p.start_interval = or_default(hc->start_interval_ns, kDefaultStartInterval);
+    p.retries = hc->retries > 0 ? hc->retries : kDefaultRetries;
     return p;
 }
 

@@ -41,11 +41,14 @@ void validate(const HealthcheckOptions& o);
 // Retries, each left out when empty or zero.
 nlohmann::json to_json(const HealthcheckOptions& o);
 
+// An image config's "Healthcheck" object; an empty one for anything else.
+HealthcheckOptions from_json(const nlohmann::json& healthcheck);
+
 // Config.Healthcheck for a new container: the image's (image_healthcheck: the image
 // config's "Healthcheck", may be null) with the user's non-zero fields on top, as
-// docker merges them. null when neither has one.
-nlohmann::json merge(const std::optional<HealthcheckOptions>& user,
-                     const nlohmann::json& image_healthcheck);
+// docker merges them. nullopt when neither has one.
+std::optional<HealthcheckOptions> merge(const std::optional<HealthcheckOptions>& user,
+                                        const nlohmann::json& image_healthcheck);
 
 // What the monitor runs: the command and the effective timings (defaults applied).
 struct Probe {
@@ -57,6 +60,6 @@ struct Probe {
 
 // nullopt when the container has no health check (none configured, "NONE", an empty
 // or unknown test type), as docker's getProbe.
-std::optional<Probe> probe_of(const nlohmann::json& healthcheck);
+std::optional<Probe> probe_of(const std::optional<HealthcheckOptions>& healthcheck);
 
 }  // namespace tug::engine::health

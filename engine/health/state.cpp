@@ -4,11 +4,8 @@
 #include <algorithm>
 
 #include "engine/health/duration.hpp"
-#include "engine/logs/timestamp.hpp"
 
 namespace tug::engine::health {
-
-using nlohmann::json;
 
 void OutputBuffer::append(std::string_view data) {
     const size_t keep = std::min(kMaxOutput - buf_.size(), data.size());
@@ -22,36 +19,19 @@ std::string timeout_output(int64_t timeout_ns, const std::string& collected) {
     return msg;
 }
 
-void reset_on_start(json& state) {
-    json log = json::array();
-    if (state.contains("Health") && state["Health"].is_object() && state["Health"].contains("Log") &&
-        state["Health"]["Log"].is_array())
-        log = state["Health"]["Log"];
-    state["Health"] = {{"Status", "starting"}, {"FailingStreak", 0}, {"Log", log}};
-}
-
-void apply_result(json& health, const Result& r, const Probe& p, int64_t started_ns) {
-    if (!health.is_object()) health = {{"Status", "starting"}, {"FailingStreak", 0}};
-    json log = health.contains("Log") && health["Log"].is_array() ? health["Log"] : json::array();
-    log.push_back({{"Start", logs::format_rfc3339nano(logs::from_ns(r.start_ns))},
-                   {"End", logs::format_rfc3339nano(logs::from_ns(r.end_ns))},
-                   {"ExitCode", r.exit_code},
-                   {"Output", r.output}});
-    while (log.size() > kMaxLogEntries) log.erase(log.begin());
-    health["Log"] = log;
-
-    const std::string status = health.value("Status", std::string("starting"));
-    int streak = health.value("FailingStreak", 0);
+void apply_result(HealthState& health, std::vector<Result>& log, const Result& r, const Probe& p,
+                  int64_t started_ns) {
+    log.push_back(r);
+    if (log.size() > kMaxLogEntries) log.erase(log.begin(), log.end() - kMaxLogEntries);
     if (r.exit_code == 0) {
-        health["Status"] = "healthy";
-        health["FailingStreak"] = 0;
+        health.status = "healthy";
+        health.failing_streak = 0;
         return;
     }
     // A container that never passed is not held to its failures during the start period.
-    if (status == "starting" && r.start_ns - started_ns < p.start_period) return;
-    ++streak;
-    health["FailingStreak"] = streak;
-    if (streak >= p.retries) health["Status"] = "unhealthy";
+    if (health.status == "starting" && r.start_ns - started_ns < p.start_period) return;
+    ++health.failing_streak;
+    if (health.failing_streak >= p.retries) health.status = "unhealthy";
 }
 
 int64_t next_delay(const Probe& p, int64_t elapsed, std::string_view status) {
@@ -62,15 +42,8 @@ int64_t next_delay(const Probe& p, int64_t elapsed, std::string_view status) {
     return std::min(delay, p.start_period - elapsed);
 }
 
-std::string health_string(const json& state) {
-    if (!state.is_object() || !state.contains("Health") || !state["Health"].is_object()) return "none";
-    return state["Health"].value("Status", std::string("none"));
-}
-
-std::string status_suffix(const json& state) {
-    const std::string h = health_string(state);
-    if (h == "none") return "";
-    return h == "starting" ? "health: starting" : h;
+std::string health_string(const ContainerState& state) {
+    return state.health ? state.health->status : "none";
 }
 
 bool valid_filter_value(std::string_view v) {

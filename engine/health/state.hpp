@@ -6,8 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include <vector>
 
+#include "engine/api/container_record.hpp"
 #include "engine/health/config.hpp"
 
 namespace tug::engine::health {
@@ -16,11 +17,7 @@ inline constexpr size_t kMaxLogEntries = 5;
 inline constexpr size_t kMaxOutput = 4096;
 
 // One probe run, as docker's HealthcheckResult.
-struct Result {
-    int64_t start_ns = 0, end_ns = 0;
-    int exit_code = 0;  // 0 healthy; -1 when the probe timed out or could not run
-    std::string output;
-};
+using Result = HealthResult;
 
 // Collects a probe's combined stdout and stderr up to 4 KiB; text() ends with "..."
 // when more was written, as docker's limitedBuffer.
@@ -37,26 +34,19 @@ private:
 // docker's output for a probe killed at its timeout.
 std::string timeout_output(int64_t timeout_ns, const std::string& collected);
 
-// State.Health for a container that (re)starts with a health check: Status "starting",
-// FailingStreak 0, the Log kept (docker keeps it across restarts).
-void reset_on_start(nlohmann::json& state);
-
-// Applies a result to State.Health (docker's handleProbeResult): the Log keeps the last
+// Applies a result to State.Health (docker's handleProbeResult): the log keeps the last
 // five; success makes it healthy with no streak; a failure counts toward the streak
 // unless the container is still starting and the probe began within the start period;
 // Retries consecutive failures make it unhealthy. started_ns: State.StartedAt.
-void apply_result(nlohmann::json& health, const Result& r, const Probe& p, int64_t started_ns);
+void apply_result(HealthState& health, std::vector<Result>& log, const Result& r, const Probe& p,
+                  int64_t started_ns);
 
 // Delay before the next probe (docker's getInterval): the interval once the start period
 // is over; during it the start interval while starting, but never past the period's end.
 int64_t next_delay(const Probe& p, int64_t elapsed_since_start_ns, std::string_view status);
 
 // "none" without a health check, else its Status (the ps health filter's value).
-std::string health_string(const nlohmann::json& state);
-
-// The words ps adds after "Up ...": "health: starting", "healthy", "unhealthy"; "" when
-// the container has no health check.
-std::string status_suffix(const nlohmann::json& state);
+std::string health_string(const ContainerState& state);
 
 // Whether v is a value docker accepts for `ps --filter health=`.
 bool valid_filter_value(std::string_view v);

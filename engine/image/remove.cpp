@@ -44,15 +44,15 @@ namespace {
 
 bool is_digest_ref(const std::string& r) { return r.find('@') != std::string::npos; }
 
-// Running containers (docker's record keeps State.Running) among ids.
+// The first running (or paused) container among ids, by the status the container store
+// keeps beside each record.
 std::string first_running(meta::Database& db, const std::string& ns, const std::vector<std::string>& ids) {
     for (const auto& id : ids) {
-        auto st = db.prepare("SELECT data FROM containers WHERE namespace = ?1 AND id = ?2");
+        auto st = db.prepare(
+            "SELECT 1 FROM containers WHERE namespace = ?1 AND id = ?2 AND status IN ('running', "
+            "'paused')");
         st.bind(1, ns).bind(2, id);
-        if (!st.step()) continue;
-        auto j = nlohmann::json::parse(st.text(0), nullptr, false);
-        if (j.is_object() && j.contains("State") && j["State"].is_object() && j["State"].value("Running", false))
-            return id;
+        if (st.step()) return id;
     }
     return "";
 }

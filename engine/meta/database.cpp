@@ -72,6 +72,12 @@ Statement& Statement::bind_null(int index) {
     return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+    int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw db_error(db_, "bind", rc);
+    return *this;
+}
+
 bool Statement::step() {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
@@ -93,6 +99,12 @@ std::string Statement::text(int col) const {
 std::optional<std::string> Statement::text_or_null(int col) const {
     if (is_null(col)) return std::nullopt;
     return text(col);
+}
+
+std::string_view Statement::bytes(int col) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
 }
 
 int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
@@ -158,6 +170,21 @@ int Database::schema_version() {
     auto st = prepare("PRAGMA user_version");
     st.step();
     return static_cast<int>(st.int64(0));
+}
+
+int Database::record_format(std::string_view kind) {
+    auto st = prepare("SELECT version FROM record_formats WHERE kind = ?");
+    st.bind(1, kind);
+    return st.step() ? static_cast<int>(st.int64(0)) : 0;
+}
+
+void Database::set_record_format(std::string_view kind, int version) {
+    prepare(
+        "INSERT INTO record_formats (kind, version) VALUES (?, ?) "
+        "ON CONFLICT (kind) DO UPDATE SET version = excluded.version")
+        .bind(1, kind)
+        .bind(2, version)
+        .run();
 }
 
 void Database::migrate() {

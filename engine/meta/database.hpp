@@ -29,6 +29,7 @@ public:
     Statement& bind(int index, int64_t value);
     Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
     Statement& bind_null(int index);
+    Statement& bind_blob(int index, std::string_view bytes);
 
     // Advances; true while a row is available. Throws tug::Error; a UNIQUE or PRIMARY
     // KEY violation is Errc::AlreadyExists.
@@ -42,6 +43,8 @@ public:
 
     std::string text(int col) const;
     std::optional<std::string> text_or_null(int col) const;
+    // A text or blob column's bytes, valid until the next step() or reset().
+    std::string_view bytes(int col) const;
     int64_t int64(int col) const;
     bool is_null(int col) const;
 
@@ -96,6 +99,11 @@ public:
     }
 
     int schema_version();
+    // The format version of a kind of record ("container"), as its store last wrote the
+    // whole table; 0 when none is recorded.
+    int record_format(std::string_view kind);
+    // Inside a write(): records that every record of kind is now in format version.
+    void set_record_format(std::string_view kind, int version);
     const std::string& path() const { return path_; }
 
 private:

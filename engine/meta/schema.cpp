@@ -84,6 +84,35 @@ UPDATE containers SET brief = json_object(
     'NetworkSettings', json_object('Ports', data -> '$.NetworkSettings.Ports',
                                    'Networks', data -> '$.NetworkSettings.Networks'));
 )sql"},
+    // Records become typed structs in the codec's format (engine/meta/codec.hpp), which
+    // SQL cannot look into: what other areas query moves to columns and tables of its own
+    // (a container's status, the volumes it uses), and each kind's stored format is kept
+    // in record_formats. The records themselves are converted by the owning store on
+    // first use (engine/container/store.cpp), from version 0, the JSON of before.
+    {"typed records", R"sql(
+ALTER TABLE containers ADD COLUMN status TEXT NOT NULL DEFAULT 'created';
+ALTER TABLE containers ADD COLUMN health_log BLOB;
+UPDATE containers SET status = coalesce(json_extract(data, '$.State.Status'), 'created')
+    WHERE json_valid(data);
+ALTER TABLE containers DROP COLUMN brief;
+CREATE TABLE container_volumes (
+    namespace    TEXT NOT NULL,
+    container_id TEXT NOT NULL,
+    volume       TEXT NOT NULL,
+    PRIMARY KEY (namespace, container_id, volume)
+);
+CREATE INDEX container_volumes_by_volume ON container_volumes (namespace, volume);
+INSERT OR IGNORE INTO container_volumes
+    SELECT c.namespace, c.id, json_extract(m.value, '$.Name')
+    FROM containers c, json_each(c.data, '$.Mounts') m
+    WHERE json_valid(c.data) AND json_extract(m.value, '$.Type') = 'volume'
+          AND json_extract(m.value, '$.Name') IS NOT NULL;
+CREATE TABLE record_formats (
+    kind    TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+INSERT INTO record_formats VALUES ('container', 0);
+)sql"},
 };
 
 const int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -47,8 +47,8 @@ HealthProber::~HealthProber() { stop(); }
 
 void HealthProber::start() {
     stop();
-    const json rec = store_.get(id_);
-    started_ns_ = logs::parse_rfc3339_ns(rec["State"].value("StartedAt", std::string())).value_or(now_ns());
+    const ContainerRecord rec = store_.get(id_);
+    started_ns_ = rec.state.started_ns != 0 ? rec.state.started_ns : now_ns();
     // The check runs as `docker exec` would run it: the container's process, user,
     // working directory and environment, with the check's command line.
     const auto paths = container::paths_for(config_, id_);
@@ -57,7 +57,8 @@ void HealthProber::start() {
     in.args = probe_.argv;
     in.passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
     in.group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
-    base::write_state_file(exec_.process_json, container::exec_process(spec["process"], rec, in).dump(), 0600);
+    base::write_state_file(exec_.process_json,
+                           container::exec_process(spec["process"], rec.config, in).dump(), 0600);
     active_ = true;
     next_due_ = Clock::now() + std::chrono::nanoseconds(health::next_delay(probe_, 0, "starting"));
 }
@@ -80,7 +81,7 @@ int64_t HealthProber::elapsed_since_start_ns() const { return now_ns() - started
 void HealthProber::schedule_next() {
     std::string status = "starting";
     try {
-        status = health::health_string(store_.get(id_)["State"]);
+        status = health::health_string(store_.get(id_).state);
     } catch (const Error&) {
     }
     next_due_ = Clock::now() + std::chrono::nanoseconds(health::next_delay(probe_, elapsed_since_start_ns(), status));
@@ -89,7 +90,7 @@ void HealthProber::schedule_next() {
 void HealthProber::launch() {
     // docker runs no check while the container is paused.
     try {
-        if (store_.get(id_)["State"].value("Paused", false)) {
+        if (store_.get(id_).state.paused()) {
             next_due_ = Clock::now() + std::chrono::nanoseconds(probe_.interval);
             return;
         }
@@ -165,12 +166,13 @@ void HealthProber::finish() {
 
 void HealthProber::record(const health::Result& r) {
     try {
-        store_.update(id_, [&](json& rec) {
-            auto& state = rec["State"];
-            if (!state.value("Running", false)) return;  // the run ended meanwhile
-            // Paused meanwhile: docker cancels the check in flight and drops its result.
-            if (state.value("Paused", false)) return;
-            health::apply_result(state["Health"], r, probe_, started_ns_);
+        store_.update_health(id_, [&](ContainerRecord& rec, std::vector<HealthResult>& log) {
+            auto& state = rec.state;
+            // The run ended meanwhile, or the container was paused: docker cancels the
+            // check in flight and drops its result.
+            if (state.status != ContainerStatus::Running) return;
+            if (!state.health) state.health = HealthState{};
+            health::apply_result(*state.health, log, r, probe_, started_ns_);
         });
     } catch (const Error& e) {
         base::log_warning("monitor " + id_ + ": health: " + e.message());

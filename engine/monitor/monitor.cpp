@@ -30,8 +30,6 @@
 
 namespace tug::engine::monitor {
 
-using nlohmann::json;
-
 Monitor::Monitor(const EngineConfig& config, std::string id, int sync_fd, bool wait_for_attach)
     : config_(config), id_(std::move(id)), sync_fd_(sync_fd), wait_for_attach_(wait_for_attach),
       paths_(container::paths_for(config_, id_)) {
@@ -149,7 +147,7 @@ bool Monitor::handle_client_input(Client& c) {
                     break;
                 case Frame::Signal: {
                     int sig = std::atoi(f->second.c_str());
-                    auto pid = record_["State"].value("Pid", 0);
+                    auto pid = record_.state.pid;
                     if (sig > 0 && pid > 0) ::kill(pid, sig);
                     break;
                 }
@@ -164,7 +162,7 @@ bool Monitor::handle_client_input(Client& c) {
 }
 
 int Monitor::io_loop(int pid) {
-    record_["State"]["Pid"] = pid;
+    record_.state.pid = pid;
     bool exited = false;
     int code = 0;
     auto drain_deadline = std::chrono::steady_clock::now();
@@ -279,14 +277,11 @@ bool Monitor::oom_killed() const {
 }
 
 bool Monitor::should_restart(int exit_code, int restart_count, bool user_stopped) const {
-    const auto& policy = record_["HostConfig"]["RestartPolicy"];
-    const std::string name = policy.value("Name", std::string("no"));
+    const auto& policy = record_.host.restart_policy;
     if (user_stopped) return false;
-    if (name == "always" || name == "unless-stopped") return true;
-    if (name == "on-failure") {
-        int max = policy.value("MaximumRetryCount", 0);
-        return exit_code != 0 && (max == 0 || restart_count < max);
-    }
+    if (policy.name == "always" || policy.name == "unless-stopped") return true;
+    if (policy.name == "on-failure")
+        return exit_code != 0 && (policy.max_retries == 0 || restart_count < policy.max_retries);
     return false;
 }
 
@@ -296,7 +291,7 @@ void Monitor::restart_backoff(int ms) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     for (;;) {
         try {
-            if (store_->get(id_)["_tug"].value("stop_requested", false)) return;
+            if (store_->get(id_).state.stop_requested) return;
         } catch (const Error&) {
             return;  // removed meanwhile
         }
@@ -335,22 +330,22 @@ int Monitor::run() {
     try {
         store_.emplace(config_);
         record_ = store_->get(id_);
-        const auto& cfg = record_["Config"];
-        tty_ = cfg.value("Tty", false);
-        open_stdin_ = cfg.value("OpenStdin", false);
-        stdin_once_ = cfg.value("StdinOnce", false);
-        const auto& lc = record_["HostConfig"]["LogConfig"];
-        if (lc.value("Type", std::string("json-file")) == "json-file") {
+        const auto& cfg = record_.config;
+        tty_ = cfg.tty;
+        open_stdin_ = cfg.open_stdin;
+        stdin_once_ = cfg.stdin_once;
+        const auto& host = record_.host;
+        if (host.log_driver == "json-file") {
             uint64_t max_size = 0;
             int max_file = 1;
-            if (lc.contains("Config") && lc["Config"].is_object()) {
-                max_size = std::stoull(lc["Config"].value("max-size", std::string("0")));
-                max_file = std::stoi(lc["Config"].value("max-file", std::string("1")));
-            }
+            if (auto it = host.log_options.find("max-size"); it != host.log_options.end())
+                max_size = std::stoull(it->second);
+            if (auto it = host.log_options.find("max-file"); it != host.log_options.end())
+                max_file = std::stoi(it->second);
             log_.emplace(paths_.log, max_size, max_file);
         }
         listen_ = listen_unix(paths_.attach_socket);
-        if (auto probe = health::probe_of(cfg.value("Healthcheck", json())))
+        if (auto probe = health::probe_of(cfg.healthcheck))
             health_.emplace(config_, id_, std::move(*probe), *store_);
     } catch (const Error& e) {
         report_error(sync_fd_, e);
@@ -392,25 +387,24 @@ int Monitor::run() {
         } catch (const Error& e) {
             base::log_warning("monitor " + id_ + ": " + e.message());
         }
-        json rec;
+        ContainerRecord rec;
         try {
             container::record_exited(*store_, id_, last_code, oom);
             rec = store_->get(id_);
         } catch (const Error&) {
             break;  // removed meanwhile (rm -f): nothing to restart
         }
-        const bool user_stopped = rec["_tug"].value("stop_requested", false);
-        const int count = rec.value("RestartCount", 0);
+        const bool user_stopped = rec.state.stop_requested;
+        const int count = rec.state.restart_count;
         record_ = rec;
         if (!should_restart(last_code, count, user_stopped)) break;
         broadcast(Frame::Exit, std::to_string(last_code));
         // docker's backoff: doubling from 100ms, reset after 10s of successful running.
         if (std::chrono::steady_clock::now() - started >= std::chrono::seconds(10)) backoff_ms = 100;
         try {
-            store_->update(id_, [&](json& r) {
-                r["RestartCount"] = count + 1;
-                r["State"]["Status"] = "restarting";
-                r["State"]["Restarting"] = true;
+            store_->update(id_, [&](ContainerRecord& r) {
+                r.state.restart_count = count + 1;
+                r.state.status = ContainerStatus::Restarting;
             });
         } catch (const Error&) {
             break;
@@ -422,11 +416,9 @@ int Monitor::run() {
         } catch (const Error&) {
             break;
         }
-        if (rec["_tug"].value("stop_requested", false)) {
-            store_->update(id_, [&](json& r) {
-                r["State"]["Status"] = "exited";
-                r["State"]["Restarting"] = false;
-            });
+        if (rec.state.stop_requested) {
+            store_->update(id_,
+                           [&](ContainerRecord& r) { r.state.status = ContainerStatus::Exited; });
             break;
         }
         record_ = rec;
@@ -437,8 +429,7 @@ int Monitor::run() {
     try {
         auto rec = store_->find(id_);
         // Not when `tug restart` stopped it: it is about to start again.
-        if (rec && (*rec)["HostConfig"].value("AutoRemove", false) &&
-            !(*rec)["_tug"].value("manual_restart", false)) {
+        if (rec && rec->host.auto_remove && !rec->state.manual_restart) {
             // Gone from the record, the container is gone for every tug command (its
             // name is free again); its files, unmounted already, are no one's business
             // but this monitor's.

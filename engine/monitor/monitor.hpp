@@ -53,7 +53,7 @@ private:
     bool wait_for_attach_;
     container::Paths paths_;
     std::optional<container::Store> store_;
-    nlohmann::json record_;
+    ContainerRecord record_;
 
     bool tty_ = false, open_stdin_ = false, stdin_once_ = false;
     std::optional<logs::JsonFileWriter> log_;

@@ -14,10 +14,8 @@ const std::vector<std::string>& default_capabilities() {
     return security::default_capabilities();
 }
 
-std::vector<std::string> process_env(const json& config, const std::string& hostname, bool tty) {
-    std::vector<std::string> user_env;
-    if (config.contains("Env") && config["Env"].is_array())
-        for (auto& e : config["Env"]) user_env.push_back(e.get<std::string>());
+std::vector<std::string> process_env(const std::vector<std::string>& user_env,
+                                     const std::string& hostname, bool tty) {
     std::vector<std::string> base;
     bool has_path = std::any_of(user_env.begin(), user_env.end(),
                                 [](const std::string& e) { return e.rfind("PATH=", 0) == 0; });
@@ -46,14 +44,7 @@ json device_rule(bool allow, const char* type, int major, int minor, const char*
 }  // namespace
 
 json build_spec(const SpecInput& in) {
-    const json& c = in.config;
-    std::vector<std::string> args;
-    for (const char* key : {"Entrypoint", "Cmd"})
-        if (c.contains(key) && c[key].is_array())
-            for (auto& a : c[key]) args.push_back(a.get<std::string>());
-
-    std::string cwd = c.value("WorkingDir", std::string());
-    if (cwd.empty()) cwd = "/";
+    const std::string cwd = in.cwd.empty() ? "/" : in.cwd;
 
     const auto& caps = default_capabilities();
     const unsigned long long nofile = std::min<unsigned long long>(1048576, in.nofile_hard);
@@ -62,11 +53,10 @@ json build_spec(const SpecInput& in) {
         {"terminal", in.tty},
         {"user",
          {{"uid", in.user.uid}, {"gid", in.user.gid}, {"additionalGids", in.user.additional_gids}}},
-        {"args", args},
-        {"env", process_env(c, in.hostname, in.tty)},
+        {"args", in.args},
+        {"env", process_env(in.env, in.hostname, in.tty)},
         {"cwd", cwd},
-        {"capabilities",
-         {{"bounding", caps}, {"effective", caps}, {"permitted", caps}}},
+        {"capabilities", {{"bounding", caps}, {"effective", caps}, {"permitted", caps}}},
         {"rlimits", json::array({{{"type", "RLIMIT_NOFILE"}, {"hard", nofile}, {"soft", nofile}}})},
         {"noNewPrivileges", false},
     };

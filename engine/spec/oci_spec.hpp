@@ -19,8 +19,10 @@ struct BindFile {
 };
 
 struct SpecInput {
-    nlohmann::json config;  // docker's merged Config (Entrypoint, Cmd, Env, WorkingDir, ...)
-    std::string rootfs;     // absolute path of the mounted rootfs
+    std::vector<std::string> args;  // Entrypoint then Cmd
+    std::vector<std::string> env;   // the container's Env
+    std::string cwd;                // WorkingDir; "" means "/"
+    std::string rootfs;             // absolute path of the mounted rootfs
     std::string hostname;
     bool tty = false;
     std::string network_mode = "bridge";  // "host": the host's network namespace
@@ -37,10 +39,10 @@ struct SpecInput {
 // docker's default capability set, "CAP_" names.
 const std::vector<std::string>& default_capabilities();
 
-// The spec's process.env: PATH (when the Config has none), HOSTNAME, TERM for a tty,
-// then Config.Env.
-std::vector<std::string> process_env(const nlohmann::json& config, const std::string& hostname,
-                                     bool tty);
+// The spec's process.env: PATH (when env has none), HOSTNAME, TERM for a tty, then env
+// (the container's Env).
+std::vector<std::string> process_env(const std::vector<std::string>& env,
+                                     const std::string& hostname, bool tty);
 
 nlohmann::json build_spec(const SpecInput& in);
 

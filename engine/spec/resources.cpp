@@ -7,21 +7,12 @@ namespace tug::engine::spec {
 
 using nlohmann::json;
 
-namespace {
-
-int64_t num(const json& hc, const char* key) {
-    auto it = hc.find(key);
-    return it != hc.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
-
-}  // namespace
-
-json linux_resources(const json& hc, bool swap_accounting) {
+json linux_resources(const ContainerResources& res, bool swap_accounting) {
     json r = json::object();
     json memory = json::object();
-    const int64_t mem = num(hc, "Memory"), swap = num(hc, "MemorySwap");
+    const int64_t mem = res.memory, swap = res.memory_swap;
     if (mem > 0) memory["limit"] = mem;
-    if (num(hc, "MemoryReservation") > 0) memory["reservation"] = num(hc, "MemoryReservation");
+    if (res.memory_reservation > 0) memory["reservation"] = res.memory_reservation;
     if (swap_accounting && mem > 0) {
         if (swap > 0 || swap == -1) memory["swap"] = swap;
         else memory["swap"] = 2 * mem;
@@ -29,21 +20,22 @@ json linux_resources(const json& hc, bool swap_accounting) {
     if (!memory.empty()) r["memory"] = memory;
 
     json cpu = json::object();
-    if (num(hc, "CpuShares") > 0) cpu["shares"] = num(hc, "CpuShares");
-    if (const int64_t nano = num(hc, "NanoCpus"); nano > 0) {
+    if (res.cpu_shares > 0) cpu["shares"] = res.cpu_shares;
+    if (res.nano_cpus > 0) {
         // docker: a 100 ms period and the matching quota.
         cpu["period"] = 100000;
-        cpu["quota"] = nano * 100000 / 1000000000;
+        cpu["quota"] = res.nano_cpus * 100000 / 1000000000;
     } else {
-        if (num(hc, "CpuPeriod") > 0) cpu["period"] = num(hc, "CpuPeriod");
-        if (num(hc, "CpuQuota") != 0) cpu["quota"] = num(hc, "CpuQuota");
+        if (res.cpu_period > 0) cpu["period"] = res.cpu_period;
+        if (res.cpu_quota != 0) cpu["quota"] = res.cpu_quota;
     }
-    if (!hc.value("CpusetCpus", std::string()).empty()) cpu["cpus"] = hc["CpusetCpus"];
-    if (!hc.value("CpusetMems", std::string()).empty()) cpu["mems"] = hc["CpusetMems"];
+    if (!res.cpuset_cpus.empty()) cpu["cpus"] = res.cpuset_cpus;
+    if (!res.cpuset_mems.empty()) cpu["mems"] = res.cpuset_mems;
     if (!cpu.empty()) r["cpu"] = cpu;
 
-    if (const int64_t pids = num(hc, "PidsLimit"); pids != 0) r["pids"] = {{"limit", pids > 0 ? pids : -1}};
-    if (num(hc, "BlkioWeight") > 0) r["blockIO"] = {{"weight", num(hc, "BlkioWeight")}};
+    if (const int64_t pids = res.pids_limit.value_or(0); pids != 0)
+        r["pids"] = {{"limit", pids > 0 ? pids : -1}};
+    if (res.blkio_weight > 0) r["blockIO"] = {{"weight", res.blkio_weight}};
     return r;
 }
 

@@ -53,8 +53,8 @@ InfoReport system_info(const EngineConfig& cfg, const std::string& config_file) 
         r.images = images.int64(0);
         auto containers = db->prepare(
             "SELECT count(*),"
-            " coalesce(sum(json_extract(data, '$.State.Status') IN ('running', 'restarting')), 0),"
-            " coalesce(sum(json_extract(data, '$.State.Status') = 'paused'), 0)"
+            " coalesce(sum(status IN ('running', 'restarting')), 0),"
+            " coalesce(sum(status = 'paused'), 0)"
             " FROM containers WHERE namespace = ?");
         containers.bind(1, cfg.namespace_);
         containers.step();

@@ -7,8 +7,6 @@
 
 namespace tug::engine::volume {
 
-using nlohmann::json;
-
 PreparedMounts prepare_mounts(const EngineConfig& cfg, std::vector<MountSpec>& specs,
                               const std::string& container_id, const std::string& image_rootfs) {
     check_duplicate_destinations(specs);
@@ -36,7 +34,6 @@ PreparedMounts prepare_mounts(const EngineConfig& cfg, std::vector<MountSpec>& s
                 host_path = spec.source;
             }
             out.oci_mounts.push_back(oci_mount(spec, host_path));
-            if (auto mp = record_mount_point(spec, host_path)) out.record_mounts.push_back(*mp);
         }
     } catch (...) {
         for (const auto& name : acquired) {
@@ -52,23 +49,21 @@ PreparedMounts prepare_mounts(const EngineConfig& cfg, std::vector<MountSpec>& s
     return out;
 }
 
-void release_mounts(const EngineConfig& cfg, const json& record_mounts, const std::string& container_id) {
-    if (!record_mounts.is_array()) return;
-    for (const auto& m : record_mounts)
-        if (m.value("Type", std::string()) == "volume")
-            release(cfg, m.value("Name", std::string()), container_id);
+void release_mounts(const EngineConfig& cfg, const std::vector<MountSpec>& mounts,
+                    const std::string& container_id) {
+    for (const auto& m : mounts)
+        if (m.type == MountType::Volume && !m.source.empty()) release(cfg, m.source, container_id);
 }
 
-std::vector<std::string> remove_anonymous_volumes(const EngineConfig& cfg, const json& record_mounts) {
+std::vector<std::string> remove_anonymous_volumes(const EngineConfig& cfg,
+                                                  const std::vector<MountSpec>& mounts) {
     std::vector<std::string> errors;
-    if (!record_mounts.is_array()) return errors;
-    for (const auto& m : record_mounts) {
-        if (m.value("Type", std::string()) != "volume") continue;
-        const std::string name = m.value("Name", std::string());
-        auto rec = find_volume(cfg, name);
-        if (!rec || !is_anonymous(*rec) || !volume_users(cfg, name).empty()) continue;
+    for (const auto& m : mounts) {
+        if (m.type != MountType::Volume || m.source.empty()) continue;
+        auto rec = find_volume(cfg, m.source);
+        if (!rec || !is_anonymous(*rec) || !volume_users(cfg, m.source).empty()) continue;
         try {
-            remove_volume(cfg, name, true);
+            remove_volume(cfg, m.source, true);
         } catch (const Error& e) {
             errors.push_back(e.message());
         }
@@ -76,23 +71,26 @@ std::vector<std::string> remove_anonymous_volumes(const EngineConfig& cfg, const
     return errors;
 }
 
-std::vector<MountSpec> specs_from_container(const json& record_mounts, const std::string& mode) {
+std::vector<MountSpec> specs_from_container(const std::vector<MountSpec>& other_mounts,
+                                            const std::string& mode) {
     if (!mode.empty() && mode != "ro" && mode != "rw")
         throw Error(Errc::InvalidArgument, "invalid mode: " + mode);
     std::vector<MountSpec> out;
-    if (!record_mounts.is_array()) return out;
-    for (const auto& m : record_mounts) {
-        const std::string type = m.value("Type", std::string());
+    for (const auto& m : other_mounts) {
+        if (m.origin == MountSpec::Origin::TmpfsFlag) continue;
         MountSpec s;
-        if (type == "volume") s.type = MountType::Volume, s.source = m.value("Name", std::string());
-        else if (type == "bind") s.type = MountType::Bind, s.source = m.value("Source", std::string());
-        else if (type == "tmpfs") s.type = MountType::Tmpfs;
-        else continue;
-        s.destination = m.value("Destination", std::string());
-        s.read_only = mode.empty() ? !m.value("RW", true) : mode == "ro";
-        s.mode = m.value("Mode", std::string());
-        if (s.type == MountType::Bind) s.propagation = m.value("Propagation", std::string());
-        if (s.type == MountType::Volume) s.volume_driver = m.value("Driver", std::string());
+        s.type = m.type;
+        if (m.type != MountType::Tmpfs) s.source = m.source;
+        s.destination = m.destination;
+        s.read_only = mode.empty() ? m.read_only : mode == "ro";
+        // docker's MountPoint.Mode of the other container: a -v volume without one shows "z".
+        s.mode = m.mode.empty() && m.type == MountType::Volume &&
+                         m.origin == MountSpec::Origin::VolumeFlag
+                     ? "z"
+                     : m.mode;
+        if (s.type == MountType::Bind) s.propagation = effective_propagation(m);
+        if (s.type == MountType::Volume)
+            s.volume_driver = m.volume_driver.empty() ? "local" : m.volume_driver;
         // The volume already holds its data: never copy the image over it again.
         s.copy_data = false;
         s.origin = MountSpec::Origin::VolumesFrom;

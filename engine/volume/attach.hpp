@@ -15,8 +15,7 @@
 namespace tug::engine::volume {
 
 struct PreparedMounts {
-    nlohmann::json oci_mounts = nlohmann::json::array();     // append to spec "mounts"
-    nlohmann::json record_mounts = nlohmann::json::array();  // the record's "Mounts"
+    nlohmann::json oci_mounts = nlohmann::json::array();  // append to spec "mounts"
     std::string rootfs_propagation;  // "" or the linux.rootfsPropagation to set
 };
 
@@ -31,21 +30,21 @@ struct PreparedMounts {
 PreparedMounts prepare_mounts(const EngineConfig& cfg, std::vector<MountSpec>& specs,
                               const std::string& container_id, const std::string& image_rootfs);
 
-// Releases container_id's references on the volumes of a record's "Mounts" (the
+// Releases container_id's references on the volumes among a container's mounts (the
 // monitor calls it when the container stops; it is idempotent).
-void release_mounts(const EngineConfig& cfg, const nlohmann::json& record_mounts,
+void release_mounts(const EngineConfig& cfg, const std::vector<MountSpec>& mounts,
                     const std::string& container_id);
 
-// `rm -v`: removes the anonymous volumes of a removed container's "Mounts" that no
+// `rm -v`: removes the anonymous volumes among a removed container's mounts that no
 // other container uses. Call after the container record is gone. Errors are returned
 // (one message per volume), not thrown, so rm can report them and go on.
 std::vector<std::string> remove_anonymous_volumes(const EngineConfig& cfg,
-                                                  const nlohmann::json& record_mounts);
+                                                  const std::vector<MountSpec>& mounts);
 
-// --volumes-from <container>[:ro|:rw]: the other container's mounts (its record's
-// "Mounts") as MountSpecs; mode "ro"/"rw" overrides each mount's RW, "" keeps it.
-// InvalidArgument for another mode.
-std::vector<MountSpec> specs_from_container(const nlohmann::json& record_mounts,
+// --volumes-from <container>[:ro|:rw]: the other container's mounts as this one takes
+// them (what docker's inspect "Mounts" lists: not --tmpfs); mode "ro"/"rw" overrides
+// each mount's RW, "" keeps it. InvalidArgument for another mode.
+std::vector<MountSpec> specs_from_container(const std::vector<MountSpec>& other_mounts,
                                             const std::string& mode);
 
 }  // namespace tug::engine::volume

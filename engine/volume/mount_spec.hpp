@@ -11,42 +11,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/api/mount.hpp"
+
 namespace tug::engine::volume {
 
-enum class MountType { Bind, Volume, Tmpfs };
+using engine::MountSpec;
+using engine::MountType;
 
 // "bind", "volume", "tmpfs".
 const char* mount_type_name(MountType t);
-
-struct MountSpec {
-    MountType type = MountType::Volume;
-    // Bind: absolute, cleaned host path. Volume: the volume name; empty for an anonymous
-    // volume until resolve time (anonymous_volume_name() gives one). Tmpfs: empty.
-    std::string source;
-    std::string destination;  // absolute, cleaned path in the container
-    bool read_only = false;
-    // The -v mode string as given ("ro,z"), docker's MountPoint.Mode; "" for --mount.
-    std::string mode;
-    // Bind: one of private/rprivate/shared/rshared/slave/rslave, "" when not given
-    // (docker's default rprivate then applies: effective_propagation()). Others: "".
-    std::string propagation;
-    bool bind_nonrecursive = false;
-    // Volume: fill a new, empty volume from the image's content at destination.
-    bool copy_data = true;
-    std::string volume_driver;                        // "" means "local"
-    std::map<std::string, std::string> volume_options;  // --mount volume-opt=k=v
-    std::map<std::string, std::string> volume_labels;   // --mount volume-label=k=v
-    // Tmpfs: --mount tmpfs-size/tmpfs-mode (0: not given) or --tmpfs's raw option list.
-    int64_t tmpfs_size = 0;
-    uint32_t tmpfs_mode = 0;
-    std::string tmpfs_data;
-    // Where it came from: a missing bind source is created for -v, an error for --mount.
-    enum class Origin { VolumeFlag, MountFlag, TmpfsFlag, ImageVolume, VolumesFrom } origin =
-        Origin::VolumeFlag;
-    // A volume without a name in the request: the caller names it with
-    // anonymous_volume_name() (source) and creates it with the anonymous label.
-    bool anonymous = false;
-};
 
 // -v/--volume: "[src:]dst[:mode]" where mode is a comma list of at most one each of
 // ro|rw, z|Z, a propagation, nocopy, consistent|cached|delegated. An absolute src is a
@@ -120,7 +93,6 @@ std::vector<std::string> merge_tmpfs_options(const std::vector<std::string>& opt
 // The container record's "Mounts" entry (docker inspect's MountPoint):
 // {"Type","Name"(volumes),"Source","Destination","Driver"(volumes),"Mode","RW",
 //  "Propagation"}. --tmpfs mounts have none (nullopt), as in docker.
-// This is the shape volume_users() reads to decide whether a volume is in use.
 std::optional<nlohmann::json> record_mount_point(const MountSpec& spec, const std::string& host_path);
 
 // linux.rootfsPropagation the spec needs for these mounts (moby's rule): "shared"

@@ -203,10 +203,9 @@ std::vector<std::string> volume_users(const EngineConfig& cfg, const std::string
     return db->read([&] {
         std::vector<std::string> ids;
         auto st = db->prepare(
-            "SELECT DISTINCT c.id FROM containers c, json_each(c.data, '$.Mounts') m "
-            "WHERE c.namespace = ? AND json_valid(c.data) "
-            "AND json_extract(m.value, '$.Type') = 'volume' "
-            "AND json_extract(m.value, '$.Name') = ? ORDER BY c.created, c.id");
+            "SELECT c.id FROM container_volumes v JOIN containers c "
+            "ON c.namespace = v.namespace AND c.id = v.container_id "
+            "WHERE v.namespace = ? AND v.volume = ? ORDER BY c.created, c.id");
         st.bind(1, cfg.namespace_).bind(2, name);
         while (st.step()) ids.push_back(st.text(0));
         return ids;

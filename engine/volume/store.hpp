@@ -47,9 +47,8 @@ std::vector<nlohmann::json> list_volumes(const EngineConfig& cfg);
 nlohmann::json to_inspect(const nlohmann::json& record);
 bool is_anonymous(const nlohmann::json& record);
 
-// The containers (ids) whose record references the volume: container records hold
-// docker's inspect "Mounts" array, and a volume entry is {"Type":"volume","Name":name}
-// (see record_mount_point() in mount_spec.hpp). The one place that knows that path.
+// The containers (ids) whose mounts use the volume, from the metadata database's
+// container_volumes table (the container store keeps it with each record).
 std::vector<std::string> volume_users(const EngineConfig& cfg, const std::string& name);
 
 // Takes a reference for user (a container id) and returns the host directory to bind.

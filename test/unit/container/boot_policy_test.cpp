@@ -3,16 +3,22 @@
 
 #include "engine/container/boot.hpp"
 
+using tug::engine::ContainerRecord;
+using tug::engine::ContainerStatus;
 using tug::engine::container::restart_at_boot;
-using nlohmann::json;
 
 namespace {
 
-json record(const std::string& policy, int exit_code, bool user_stopped, int max_retries = 0, int restarts = 0) {
-    return {{"State", {{"Status", "exited"}, {"ExitCode", exit_code}, {"StartedAt", "2026-12-04T15:00:00Z"}}},
-            {"RestartCount", restarts},
-            {"HostConfig", {{"RestartPolicy", {{"Name", policy}, {"MaximumRetryCount", max_retries}}}}},
-            {"_tug", {{"stop_requested", user_stopped}}}};
+ContainerRecord record(const std::string& policy, int exit_code, bool user_stopped,
+                       int max_retries = 0, int restarts = 0) {
+    ContainerRecord r;
+    r.state.status = ContainerStatus::Exited;
+    r.state.exit_code = exit_code;
+    r.state.started_ns = 1796396400LL * 1000000000LL;
+    r.state.restart_count = restarts;
+    r.state.stop_requested = user_stopped;
+    r.host.restart_policy = {policy, max_retries};
+    return r;
 }
 
 }  // namespace
@@ -37,10 +43,10 @@ TEST(BootPolicy, OnFailureNeedsAFailureAndRetriesLeft) {
 
 TEST(BootPolicy, NoPolicyNeverStartedOrAutoRemoveStayDown) {
     EXPECT_FALSE(restart_at_boot(record("no", 255, false)));
-    json created = record("always", 0, false);
-    created["State"]["StartedAt"] = "0001-01-01T00:00:00Z";
+    ContainerRecord created = record("always", 0, false);
+    created.state.started_ns = 0;
     EXPECT_FALSE(restart_at_boot(created));
-    json auto_remove = record("always", 255, false);
-    auto_remove["HostConfig"]["AutoRemove"] = true;
+    ContainerRecord auto_remove = record("always", 255, false);
+    auto_remove.host.auto_remove = true;
     EXPECT_FALSE(restart_at_boot(auto_remove));
 }

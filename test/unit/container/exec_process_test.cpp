@@ -23,8 +23,11 @@ json spec_process() {
             {"terminal", true}};
 }
 
-json record() {
-    return {{"Config", {{"Hostname", "abc"}, {"User", ""}, {"Env", {"PATH=/usr/bin:/bin", "A=1", "B=2"}}}}};
+tug::engine::ContainerConfig record() {
+    tug::engine::ContainerConfig c;
+    c.hostname = "abc";
+    c.env = {"PATH=/usr/bin:/bin", "A=1", "B=2"};
+    return c;
 }
 
 ExecProcessInput input() {

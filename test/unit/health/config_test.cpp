@@ -81,25 +81,27 @@ TEST(HealthValidate, DaemonMinimums) {
 TEST(HealthMerge, FlagsOverrideImagePerField) {
     const json image = json::parse(R"({"Test":["CMD","/check"],"Interval":10000000000,
                                        "Timeout":2000000000,"Retries":5})");
-    EXPECT_EQ(merge(std::nullopt, image), image);
-    EXPECT_TRUE(merge(std::nullopt, json()).is_null());
+    EXPECT_EQ(to_json(*merge(std::nullopt, image)), image);
+    EXPECT_FALSE(merge(std::nullopt, json()).has_value());
 
     HealthcheckOptions user;
     user.interval_ns = kSecond;
-    EXPECT_EQ(merge(user, image), json::parse(R"({"Test":["CMD","/check"],"Interval":1000000000,
-                                                  "Timeout":2000000000,"Retries":5})"));
+    EXPECT_EQ(to_json(*merge(user, image)),
+              json::parse(R"({"Test":["CMD","/check"],"Interval":1000000000,
+                                                           "Timeout":2000000000,"Retries":5})"));
     user.test = {"CMD-SHELL", "true"};
     user.retries = 1;
-    EXPECT_EQ(merge(user, image), json::parse(R"({"Test":["CMD-SHELL","true"],"Interval":1000000000,
-                                                  "Timeout":2000000000,"Retries":1})"));
+    EXPECT_EQ(to_json(*merge(user, image)),
+              json::parse(R"({"Test":["CMD-SHELL","true"],"Interval":1000000000,
+                                                           "Timeout":2000000000,"Retries":1})"));
     // --no-healthcheck keeps the image's timings but disables the probe.
-    const json none = merge(HealthcheckOptions{{"NONE"}, 0, 0, 0, 0, 0}, image);
-    EXPECT_EQ(none["Test"], json::array({"NONE"}));
+    const auto none = merge(HealthcheckOptions{{"NONE"}, 0, 0, 0, 0, 0}, image);
+    EXPECT_EQ(none->test, std::vector<std::string>{"NONE"});
     EXPECT_EQ(probe_of(none), std::nullopt);
 }
 
 TEST(HealthProbe, CommandFormsAndDefaults) {
-    auto p = probe_of(json::parse(R"({"Test":["CMD-SHELL","exit 1"]})"));
+    auto p = probe_of(from_json(json::parse(R"({"Test":["CMD-SHELL","exit 1"]})")));
     ASSERT_TRUE(p);
     EXPECT_EQ(p->argv, (std::vector<std::string>{"/bin/sh", "-c", "exit 1"}));
     EXPECT_EQ(p->interval, 30 * kSecond);
@@ -108,14 +110,15 @@ TEST(HealthProbe, CommandFormsAndDefaults) {
     EXPECT_EQ(p->start_interval, 5 * kSecond);
     EXPECT_EQ(p->retries, 3);
 
-    p = probe_of(json::parse(R"({"Test":["CMD","/bin/check","-v"],"Interval":1000000000,"Retries":2})"));
+    p = probe_of(from_json(
+        json::parse(R"({"Test":["CMD","/bin/check","-v"],"Interval":1000000000,"Retries":2})")));
     ASSERT_TRUE(p);
     EXPECT_EQ(p->argv, (std::vector<std::string>{"/bin/check", "-v"}));
     EXPECT_EQ(p->interval, kSecond);
     EXPECT_EQ(p->retries, 2);
 
-    EXPECT_EQ(probe_of(json()), std::nullopt);
-    EXPECT_EQ(probe_of(json::parse(R"({"Interval":1000000000})")), std::nullopt);
-    EXPECT_EQ(probe_of(json::parse(R"({"Test":["NONE"]})")), std::nullopt);
-    EXPECT_EQ(probe_of(json::parse(R"({"Test":["HTTP","x"]})")), std::nullopt);
+    EXPECT_EQ(probe_of(std::nullopt), std::nullopt);
+    EXPECT_EQ(probe_of(from_json(json::parse(R"({"Interval":1000000000})"))), std::nullopt);
+    EXPECT_EQ(probe_of(from_json(json::parse(R"({"Test":["NONE"]})"))), std::nullopt);
+    EXPECT_EQ(probe_of(from_json(json::parse(R"({"Test":["HTTP","x"]})"))), std::nullopt);
 }

@@ -1,14 +1,12 @@
 // The health state machine: starting/healthy/unhealthy, the failing streak, the start
-// period, the log of five, probe scheduling and what ps shows.
+// period, the log of five, probe scheduling and ps's filter values.
 #include <gtest/gtest.h>
 
-#include "engine/container/status_text.hpp"
 #include "engine/health/duration.hpp"
 #include "engine/health/state.hpp"
 #include "engine/logs/timestamp.hpp"
 
 using namespace tug::engine::health;
-using nlohmann::json;
 
 namespace {
 
@@ -26,89 +24,80 @@ Probe probe(int retries, int64_t start_period = 0) {
     return p;
 }
 
-json started() {
-    json state = json::object();
-    reset_on_start(state);
-    return state["Health"];
-}
+// A container's health as the monitor keeps it: the state and the log beside it.
+struct Tracked {
+    tug::engine::HealthState h;
+    std::vector<Result> log;
+    void apply(const Result& r, const Probe& p) { apply_result(h, log, r, p, kStart); }
+};
 
 }  // namespace
 
 TEST(HealthState, SuccessMakesHealthy) {
-    json h = started();
-    EXPECT_EQ(h["Status"], "starting");
-    apply_result(h, at(kSecond, 0, "ok\n"), probe(3), kStart);
-    EXPECT_EQ(h["Status"], "healthy");
-    EXPECT_EQ(h["FailingStreak"], 0);
-    ASSERT_EQ(h["Log"].size(), 1u);
-    EXPECT_EQ(h["Log"][0]["ExitCode"], 0);
-    EXPECT_EQ(h["Log"][0]["Output"], "ok\n");
-    EXPECT_EQ(h["Log"][0]["Start"], "2026-01-01T12:00:01Z");
-    EXPECT_EQ(h["Log"][0]["End"], "2026-01-01T12:00:01.1Z");
+    Tracked t;
+    EXPECT_EQ(t.h.status, "starting");
+    t.apply(at(kSecond, 0, "ok\n"), probe(3));
+    EXPECT_EQ(t.h.status, "healthy");
+    EXPECT_EQ(t.h.failing_streak, 0);
+    ASSERT_EQ(t.log.size(), 1u);
+    EXPECT_EQ(t.log[0].exit_code, 0);
+    EXPECT_EQ(t.log[0].output, "ok\n");
+    EXPECT_EQ(t.log[0].start_ns, kStart + kSecond);
+    EXPECT_EQ(t.log[0].end_ns, kStart + kSecond + kSecond / 10);
 }
 
 TEST(HealthState, RetriesConsecutiveFailuresMakeUnhealthy) {
-    json h = started();
-    apply_result(h, at(kSecond, 1), probe(2), kStart);
-    EXPECT_EQ(h["Status"], "starting");
-    EXPECT_EQ(h["FailingStreak"], 1);
-    apply_result(h, at(2 * kSecond, 1), probe(2), kStart);
-    EXPECT_EQ(h["Status"], "unhealthy");
-    EXPECT_EQ(h["FailingStreak"], 2);
-    apply_result(h, at(3 * kSecond, 1), probe(2), kStart);
-    EXPECT_EQ(h["FailingStreak"], 3);
+    Tracked t;
+    t.apply(at(kSecond, 1), probe(2));
+    EXPECT_EQ(t.h.status, "starting");
+    EXPECT_EQ(t.h.failing_streak, 1);
+    t.apply(at(2 * kSecond, 1), probe(2));
+    EXPECT_EQ(t.h.status, "unhealthy");
+    EXPECT_EQ(t.h.failing_streak, 2);
+    t.apply(at(3 * kSecond, 1), probe(2));
+    EXPECT_EQ(t.h.failing_streak, 3);
     // One success is enough to come back.
-    apply_result(h, at(4 * kSecond, 0), probe(2), kStart);
-    EXPECT_EQ(h["Status"], "healthy");
-    EXPECT_EQ(h["FailingStreak"], 0);
+    t.apply(at(4 * kSecond, 0), probe(2));
+    EXPECT_EQ(t.h.status, "healthy");
+    EXPECT_EQ(t.h.failing_streak, 0);
 }
 
 TEST(HealthState, HealthyStaysHealthyUntilRetries) {
-    json h = started();
-    apply_result(h, at(kSecond, 0), probe(3), kStart);
-    apply_result(h, at(2 * kSecond, 1), probe(3), kStart);
-    apply_result(h, at(3 * kSecond, -1), probe(3), kStart);
-    EXPECT_EQ(h["Status"], "healthy");
-    EXPECT_EQ(h["FailingStreak"], 2);
-    apply_result(h, at(4 * kSecond, 1), probe(3), kStart);
-    EXPECT_EQ(h["Status"], "unhealthy");
+    Tracked t;
+    t.apply(at(kSecond, 0), probe(3));
+    t.apply(at(2 * kSecond, 1), probe(3));
+    t.apply(at(3 * kSecond, -1), probe(3));
+    EXPECT_EQ(t.h.status, "healthy");
+    EXPECT_EQ(t.h.failing_streak, 2);
+    t.apply(at(4 * kSecond, 1), probe(3));
+    EXPECT_EQ(t.h.status, "unhealthy");
 }
 
 TEST(HealthState, StartPeriodFailuresDoNotCount) {
-    json h = started();
+    Tracked t;
     const Probe p = probe(1, 10 * kSecond);
-    apply_result(h, at(kSecond, 1), p, kStart);
-    apply_result(h, at(9 * kSecond, 1), p, kStart);
-    EXPECT_EQ(h["Status"], "starting");
-    EXPECT_EQ(h["FailingStreak"], 0);
-    EXPECT_EQ(h["Log"].size(), 2u);  // still logged
-    apply_result(h, at(10 * kSecond, 1), p, kStart);
-    EXPECT_EQ(h["Status"], "unhealthy");
+    t.apply(at(kSecond, 1), p);
+    t.apply(at(9 * kSecond, 1), p);
+    EXPECT_EQ(t.h.status, "starting");
+    EXPECT_EQ(t.h.failing_streak, 0);
+    EXPECT_EQ(t.log.size(), 2u);  // still logged
+    t.apply(at(10 * kSecond, 1), p);
+    EXPECT_EQ(t.h.status, "unhealthy");
 
     // A success ends the start period: the next failure counts at once.
-    json h2 = started();
-    apply_result(h2, at(kSecond, 0), p, kStart);
-    apply_result(h2, at(2 * kSecond, 1), p, kStart);
-    EXPECT_EQ(h2["Status"], "unhealthy");
+    Tracked t2;
+    t2.apply(at(kSecond, 0), p);
+    t2.apply(at(2 * kSecond, 1), p);
+    EXPECT_EQ(t2.h.status, "unhealthy");
 }
 
 TEST(HealthState, LogKeepsTheLastFive) {
-    json h = started();
-    for (int i = 0; i < 7; ++i) apply_result(h, at(i * kSecond, i), probe(100), kStart);
-    ASSERT_EQ(h["Log"].size(), kMaxLogEntries);
-    EXPECT_EQ(h["Log"][0]["ExitCode"], 2);
-    EXPECT_EQ(h["Log"][4]["ExitCode"], 6);
-}
-
-TEST(HealthState, RestartResetsStatusAndStreakButKeepsLog) {
-    json state = json::object();
-    reset_on_start(state);
-    for (int i = 0; i < 3; ++i) apply_result(state["Health"], at(i * kSecond, 1), probe(2), kStart);
-    EXPECT_EQ(state["Health"]["Status"], "unhealthy");
-    reset_on_start(state);
-    EXPECT_EQ(state["Health"]["Status"], "starting");
-    EXPECT_EQ(state["Health"]["FailingStreak"], 0);
-    EXPECT_EQ(state["Health"]["Log"].size(), 3u);
+    Tracked t;
+    for (int i = 0; i < 7; ++i)
+        t.apply(at(i * kSecond, i), probe(100));
+    ASSERT_EQ(t.log.size(), kMaxLogEntries);
+    EXPECT_EQ(t.log[0].exit_code, 2);
+    EXPECT_EQ(t.log[4].exit_code, 6);
 }
 
 TEST(HealthOutput, CappedAt4KiBWithEllipsis) {
@@ -144,23 +133,14 @@ TEST(HealthSchedule, IntervalsAndStartPeriod) {
     EXPECT_EQ(next_delay(p, 61 * kSecond, "starting"), 30 * kSecond);
 }
 
-TEST(HealthPs, StatusWordsAndFilterValues) {
-    json state = {{"Status", "running"}, {"StartedAt", "2026-01-01T12:00:00Z"}};
-    const int64_t now = kStart + 5 * kSecond;
+TEST(HealthPs, FilterValues) {
+    tug::engine::ContainerState state;
+    state.status = tug::engine::ContainerStatus::Running;
     EXPECT_EQ(health_string(state), "none");
-    EXPECT_EQ(tug::engine::container::status_text(state, now), "Up 5 seconds");
-    reset_on_start(state);
+    state.health = tug::engine::HealthState{};
     EXPECT_EQ(health_string(state), "starting");
-    EXPECT_EQ(tug::engine::container::status_text(state, now), "Up 5 seconds (health: starting)");
-    state["Health"]["Status"] = "healthy";
-    EXPECT_EQ(tug::engine::container::status_text(state, now), "Up 5 seconds (healthy)");
-    state["Health"]["Status"] = "unhealthy";
-    EXPECT_EQ(tug::engine::container::status_text(state, kStart + 61 * kSecond), "Up About a minute (unhealthy)");
-    state["Status"] = "paused";
-    EXPECT_EQ(tug::engine::container::status_text(state, now), "Up 5 seconds (Paused)");
-    state["Status"] = "exited";
-    state["FinishedAt"] = "2026-01-01T12:00:03Z";
-    EXPECT_EQ(tug::engine::container::status_text(state, now), "Exited (0) 2 seconds ago");
+    state.health->status = "unhealthy";
+    EXPECT_EQ(health_string(state), "unhealthy");
     for (const char* v : {"starting", "healthy", "unhealthy", "none"}) EXPECT_TRUE(valid_filter_value(v));
     EXPECT_FALSE(valid_filter_value("sick"));
     EXPECT_FALSE(valid_filter_value(""));

@@ -8,6 +8,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/temp_dir.hpp"
+#include "engine/container/store.hpp"
 #include "engine/content/store.hpp"
 #include "engine/image/gc.hpp"
 #include "engine/image/record.hpp"
@@ -56,10 +57,13 @@ struct ImageStoreTest : ::testing::Test {
         return r;
     }
     void add_container(const std::string& id, const std::string& image_id, bool running) {
-        auto db = engine::meta::Database::open(cfg.database_path());
-        nlohmann::json data = {{"State", {{"Running", running}}}};
-        db->prepare("INSERT INTO containers (namespace, id, name, image_id, data, created) VALUES (?1, ?2, ?3, ?4, ?5, 0)")
-            .bind(1, cfg.namespace_).bind(2, id).bind(3, "n" + id).bind(4, image_id).bind(5, data.dump()).run();
+        engine::ContainerRecord rec;
+        rec.id = id;
+        rec.name = "n" + id;
+        rec.image_id = image_id;
+        rec.state.status =
+            running ? engine::ContainerStatus::Running : engine::ContainerStatus::Exited;
+        engine::container::Store(cfg).insert(rec);
     }
     std::string error_of(const std::function<void()>& fn) {
         try {

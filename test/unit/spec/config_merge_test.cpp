@@ -83,11 +83,9 @@ TEST(ExpandEnv, BareNamesComeFromLookupOrAreDropped) {
 }
 
 TEST(ProcessEnv, DefaultPathHostnameAndTerm) {
-    json c = {{"Env", {"A=1"}}};
-    auto env = process_env(c, "abc", true);
+    auto env = process_env({"A=1"}, "abc", true);
     EXPECT_EQ(env, (std::vector<std::string>{std::string(kDefaultPath), "HOSTNAME=abc", "TERM=xterm", "A=1"}));
-    json c2 = {{"Env", {"PATH=/x", "HOSTNAME=mine"}}};
-    auto env2 = process_env(c2, "abc", false);
+    auto env2 = process_env({"PATH=/x", "HOSTNAME=mine"}, "abc", false);
     EXPECT_EQ(env2, (std::vector<std::string>{"HOSTNAME=mine", "PATH=/x"}));
 }
 
@@ -154,7 +152,7 @@ TEST(ResolveUser, UnknownNamesAreErrors) {
 
 TEST(BuildSpec, DockerDefaults) {
     SpecInput in;
-    in.config = {{"Entrypoint", {"/bin/sh"}}, {"Cmd", {"-c", "true"}}, {"Env", json::array()}, {"WorkingDir", ""}};
+    in.args = {"/bin/sh", "-c", "true"};
     in.rootfs = "/r";
     in.hostname = "h";
     in.nofile_hard = 20000;

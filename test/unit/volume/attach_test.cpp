@@ -42,14 +42,15 @@ TEST_F(AttachTest, PrepareCreatesReferencesAndCopiesUp) {
                                     parse_tmpfs_flag("/run:size=1m")};
     auto p = prepare_mounts(cfg_, specs, "ctr1", (root_ / "rootfs").string());
     ASSERT_EQ(p.oci_mounts.size(), 4u);
-    ASSERT_EQ(p.record_mounts.size(), 3u);  // --tmpfs is not listed, as docker
+    EXPECT_FALSE(record_mount_point(specs[3], "").has_value());  // --tmpfs is not listed, as docker
     const std::string conf_dir = volume_data_dir(cfg_, "conf1");
     EXPECT_EQ(p.oci_mounts[0]["source"], conf_dir);
     EXPECT_EQ(tug::base::read_file(conf_dir + "/settings"), "from-image");
     // The anonymous volume got a name, the label, and the spec was updated in place.
     EXPECT_EQ(specs[1].source.size(), 64u);
     EXPECT_TRUE(is_anonymous(get_volume(cfg_, specs[1].source)));
-    EXPECT_EQ(p.record_mounts[1]["Name"], specs[1].source);
+    EXPECT_EQ((*record_mount_point(specs[1], volume_data_dir(cfg_, specs[1].source)))["Name"],
+              specs[1].source);
     EXPECT_TRUE(fs::is_directory(host_dir));
     EXPECT_EQ(p.oci_mounts[2]["options"], json({"rbind", "ro", "rprivate"}));
     EXPECT_EQ(get_volume(cfg_, "conf1")["_tug"]["users"], json({"ctr1"}));
@@ -61,10 +62,10 @@ TEST_F(AttachTest, PrepareCreatesReferencesAndCopiesUp) {
     EXPECT_EQ(tug::base::read_file(conf_dir + "/settings"), "edited");
     EXPECT_EQ(get_volume(cfg_, "conf1")["_tug"]["users"], json({"ctr1", "ctr2"}));
 
-    release_mounts(cfg_, p.record_mounts, "ctr1");
+    release_mounts(cfg_, specs, "ctr1");
     EXPECT_EQ(get_volume(cfg_, "conf1")["_tug"]["users"], json({"ctr2"}));
     // No container record references them now: rm -v removes only the anonymous one.
-    EXPECT_TRUE(remove_anonymous_volumes(cfg_, p.record_mounts).empty());
+    EXPECT_TRUE(remove_anonymous_volumes(cfg_, specs).empty());
     EXPECT_FALSE(find_volume(cfg_, specs[1].source).has_value());
     EXPECT_TRUE(find_volume(cfg_, "conf1").has_value());
 }
@@ -83,19 +84,19 @@ TEST_F(AttachTest, NocopyAndFailures) {
 }
 
 TEST_F(AttachTest, VolumesFrom) {
-    json mounts = json::array({
-        {{"Type", "volume"}, {"Name", "v1"}, {"Source", "/d/v1/_data"}, {"Destination", "/data"},
-         {"Driver", "local"}, {"Mode", "z"}, {"RW", true}, {"Propagation", ""}},
-        {{"Type", "bind"}, {"Source", "/etc"}, {"Destination", "/host-etc"}, {"Mode", "ro"},
-         {"RW", false}, {"Propagation", "rprivate"}},
-    });
+    const std::vector<MountSpec> mounts = {parse_volume_flag("v1:/data"),
+                                           parse_volume_flag("/etc:/host-etc:ro"),
+                                           parse_tmpfs_flag("/run")};
     auto same = specs_from_container(mounts, "");
-    ASSERT_EQ(same.size(), 2u);
+    ASSERT_EQ(same.size(), 2u) << "--tmpfs mounts are not the other container's to share";
     EXPECT_EQ(same[0].type, MountType::Volume);
     EXPECT_EQ(same[0].source, "v1");
+    EXPECT_EQ(same[0].mode, "z");
+    EXPECT_EQ(same[0].volume_driver, "local");
     EXPECT_FALSE(same[0].read_only);
     EXPECT_FALSE(same[0].copy_data);
     EXPECT_TRUE(same[1].read_only);
+    EXPECT_EQ(same[1].propagation, "rprivate");
     auto ro = specs_from_container(mounts, "ro");
     EXPECT_TRUE(ro[0].read_only);
     EXPECT_THROW(specs_from_container(mounts, "z"), tug::Error);

@@ -12,6 +12,7 @@
 #include "engine/api/volume.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/container/store.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/volume/mount_spec.hpp"
 #include "engine/volume/store.hpp"
@@ -34,17 +35,13 @@ protected:
     }
     void TearDown() override { fs::remove_all(root_); }
 
-    // A container record as the container store writes it: docker inspect JSON whose
-    // Mounts come from record_mount_point().
+    // A container that mounts the volume, as create records it.
     void add_container(const std::string& id, const std::string& volume_name) {
-        auto spec = volume::parse_volume_flag(volume_name + ":/data");
-        json rec = {{"Id", id}, {"Name", "/c" + id},
-                    {"Mounts", {*volume::record_mount_point(spec, volume::volume_data_dir(cfg_, volume_name))}}};
-        auto db = meta::Database::open(cfg_.database_path());
-        db->write([&] {
-            db->prepare("INSERT INTO containers (namespace, id, name, image_id, data, created) VALUES (?, ?, ?, '', ?, 0)")
-                .bind(1, cfg_.namespace_).bind(2, id).bind(3, "c" + id).bind(4, rec.dump()).run();
-        });
+        ContainerRecord rec;
+        rec.id = id;
+        rec.name = "c" + id;
+        rec.mounts = {volume::parse_volume_flag(volume_name + ":/data")};
+        container::Store(cfg_).insert(rec);
     }
 
     std::string error_of(const std::function<void()>& fn) {

@@ -2,7 +2,7 @@
 #include <map>
 #include <set>
 
-#include "engine/api/image.hpp"
+#include "engine/api/system.hpp"
 #include "engine/container/store.hpp"
 #include "engine/image/summary.hpp"
 #include "engine/meta/database.hpp"
@@ -23,7 +23,8 @@ DiskUsageReport system_disk_usage(const EngineConfig& cfg) {
         const bool active = counts[rec.id] > 0;
         ++r.images.total;
         if (active) ++r.images.active;
-        for (const auto& l : rec.layers) layer_active[l.chain_id] |= active;
+        for (const auto& l : rec.layers)
+            layer_active[l.chain_id] |= active;
     }
     for (const auto& [chain, active] : layer_active) {
         const uint64_t size = snaps.diff_size(chain);
@@ -31,33 +32,22 @@ DiskUsageReport system_disk_usage(const EngineConfig& cfg) {
         if (!active) r.images.reclaimable += size;
     }
 
-    auto st = store.db().prepare("SELECT id, data FROM containers WHERE namespace = ?1");
-    st.bind(1, cfg.namespace_);
-    while (st.step()) {
-        const std::string id = st.text(0);
-        auto j = nlohmann::json::parse(st.text(1), nullptr, false);
-        const bool running = j.is_object() && j.contains("State") && j["State"].is_object() &&
-                             j["State"].value("Running", false);
-        const uint64_t size = snapshot::tree_size(container::paths_for(cfg, id).upper);
+    std::set<std::string> used;
+    container::Store containers(cfg);
+    for (const auto& rec : containers.list()) {
+        const uint64_t size = snapshot::tree_size(container::paths_for(cfg, rec.id).upper);
         ++r.containers.total;
         r.containers.size += size;
-        if (running)
+        if (rec.state.running())
             ++r.containers.active;
         else
             r.containers.reclaimable += size;
+        for (const auto& m : rec.mounts)
+            if (m.type == MountType::Volume) used.insert(m.source);
     }
 
     auto vs = store.db().prepare("SELECT name FROM volumes WHERE namespace = ?1");
     vs.bind(1, cfg.namespace_);
-    std::set<std::string> used;
-    auto cs = store.db().prepare("SELECT data FROM containers WHERE namespace = ?1");
-    cs.bind(1, cfg.namespace_);
-    while (cs.step()) {
-        auto j = nlohmann::json::parse(cs.text(0), nullptr, false);
-        if (!j.is_object() || !j.contains("Mounts") || !j["Mounts"].is_array()) continue;
-        for (const auto& m : j["Mounts"])
-            if (m.is_object() && m.value("Type", "") == "volume") used.insert(m.value("Name", ""));
-    }
     while (vs.step()) {
         const std::string name = vs.text(0);
         const uint64_t size = snapshot::tree_size(cfg.data_root + "/volumes/" + name + "/_data");
