@@ -9,6 +9,10 @@ bench_init() {
     local name=$1 c
     shift
     [ -x "$TUG_BIN" ] || { echo "bench: TUG_BIN '$TUG_BIN' is not executable" >&2; exit 2; }
+    if [ -n "${TUG_BASELINE_BIN:-}" ] && [ ! -x "$TUG_BASELINE_BIN" ]; then
+        echo "bench: TUG_BASELINE_BIN '$TUG_BASELINE_BIN' is not executable" >&2
+        exit 2
+    fi
     for c in "$@"; do command -v "$c" >/dev/null || { echo "bench: needs $c" >&2; exit 2; }; done
     [ "$(id -u)" = 0 ] || { echo "bench: needs root" >&2; exit 2; }
     base=$(mktemp -d "/tmp/tug-bench-$name.XXXXXX")
@@ -30,6 +34,12 @@ tg() {
     local s=$1
     shift
     TUG_DATA_ROOT=$base/tug-$s TUG_STATE_DIR=$base/tstate-$s TUG_CONFIG=/dev/null "$TUG_BIN" "$@"
+}
+# bg <store> <args...>: the baseline tug (TUG_BASELINE_BIN) on a private data root.
+bg() {
+    local s=$1
+    shift
+    TUG_DATA_ROOT=$base/base-$s TUG_STATE_DIR=$base/bstate-$s TUG_CONFIG=/dev/null "$TUG_BASELINE_BIN" "$@"
 }
 pm() {
     local s=$1
@@ -136,6 +146,11 @@ measure() {
 }
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
+
+# Samples over rounds: sample <key> <seconds>; median <key>.
+declare -A samples=()
+sample() { samples[$1]+=" $2"; }
+median() { printf '%s\n' ${samples[$1]} | sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 bench_load_note() {
     echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (wall times suffer on a busy machine; CPU times less)"

@@ -5,6 +5,8 @@
 #     rlimits), with tug's ratios (targets: <= 1.5x runc, <= 0.3x podman);
 #   - `tug ps -a` with 1,000 containers (target: under 50 ms);
 #   - the memory of an idle monitor, alone and as one of ten (target: Pss at most 1 MiB).
+# With TUG_BASELINE_BIN (tug built from an earlier tree, see bench/baseline.sh) the run
+# and ps timings also time it, in the same rounds on its own store, and print both.
 # Usage: bench/run.sh [TUG_BIN] [ITERATIONS] [CONTAINERS]. Needs root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +21,7 @@ cleanup() {
     set +e
     "$TUG" ps -aq 2>/dev/null | xargs -r "$TUG" rm -f >/dev/null 2>&1
     runc --root "$work/runc" delete -f bench >/dev/null 2>&1
+    rm -rf "/run/tug-bench-base-$$"
     podman "${podman_args[@]}" system reset -f >/dev/null 2>&1
     findmnt -rn -o TARGET | grep -E "^($work|$TUG_STATE_DIR)" | sort -r | xargs -r umount -l
     rm -rf "$work" "$TUG_STATE_DIR" "/run/tug-bench-podman-$$" "/run/tug-bench-podman-tmp-$$"
@@ -73,6 +76,16 @@ report() { printf '%-48s %8s\n' "$1" "$2"; }
 ratio() { awk -v a="$2" -v b="$3" -v l="$1" -v t="$4" 'BEGIN { if (b > 0) printf "%-48s %8.2f  %s\n", l, a / b, t }'; }
 
 tug_run=("$TUG" run --rm --net=none busybox true)
+BASE=${TUG_BASELINE_BIN:-}
+# The baseline on a store of its own (an older tug may not read a newer store), without
+# a wrapper process in the timed path.
+base_tug() { TUG_DATA_ROOT="$work/base-root" TUG_STATE_DIR="/run/tug-bench-base-$$" "$BASE" "$@"; }
+base_run=()
+if [ -n "$BASE" ]; then
+    base_tug load -i "$fx/busybox-docker.tar" >/dev/null
+    base_run=(base_tug run --rm --net=none busybox true)
+    "${base_run[@]}" >/dev/null 2>&1 || { echo "FAILED: ${base_run[*]}" >&2; exit 1; }
+fi
 runc_run=(runc --root "$work/runc" run --bundle "$work/bundle" bench)
 plain_run=(runc --root "$work/runc" run --bundle "$work/plain" bench)
 podman_run=()
@@ -89,6 +102,7 @@ for cmd in tug_run runc_run plain_run; do  # one untimed warm-up each
 done
 for ((r = 0; r < ROUNDS; r++)); do
     time_rounds tug "${tug_run[@]}"
+    [ -n "$BASE" ] && time_rounds base "${base_run[@]}"
     time_rounds runc "${runc_run[@]}"
     time_rounds plain "${plain_run[@]}"
     [ ${#podman_run[@]} -gt 0 ] && time_rounds podman "${podman_run[@]}"
@@ -97,6 +111,11 @@ tug_ms=$(per_run_ms tug) runc_ms=$(per_run_ms runc) plain_ms=$(per_run_ms plain)
 podman_ms=
 [ ${#podman_run[@]} -gt 0 ] && podman_ms=$(per_run_ms podman)
 report "tug run --rm --net=none busybox true" "$tug_ms ms"
+if [ -n "$BASE" ]; then
+    base_ms=$(per_run_ms base)
+    report "baseline tug run --rm --net=none busybox true" "$base_ms ms"
+    ratio "tug/baseline" "$tug_ms" "$base_ms" ""
+fi
 report "runc run (bundle with tug's spec)" "$runc_ms ms"
 report "runc run (runc's default spec, no seccomp)" "$plain_ms ms"
 [ -n "$podman_ms" ] && report "podman run --rm --network=none busybox true" "$podman_ms ms"
@@ -122,8 +141,19 @@ done
 report "idle monitor, one of 10: Pss / Private_Dirty" "$((pss / 10)) / $((dirty / 10)) kB  (target Pss <= 1024 kB)"
 "$TUG" rm -f idle0 idle1 idle2 idle3 idle4 idle5 idle6 idle7 idle8 idle9 >/dev/null
 
-# ps -a over M stopped containers (created in parallel batches).
+# ps -a over M stopped containers (created in parallel batches), in alternating rounds
+# with the baseline's over its own M.
 seq 1 "$M" | xargs -P 8 -I{} "$TUG" create --net=none --name "c{}" busybox true >/dev/null
 count=$("$TUG" ps -aq | wc -l)
-ps_ms=$(N=10 time_it "$TUG" ps -a)
-report "tug ps -a with $count containers" "$ps_ms ms  (target < 50 ms)"
+[ -n "$BASE" ] && seq 1 "$M" | TUG_DATA_ROOT="$work/base-root" TUG_STATE_DIR="/run/tug-bench-base-$$" \
+    xargs -P 8 -I{} "$BASE" create --net=none --name "c{}" busybox true >/dev/null
+N=20
+for ((r = 0; r < ROUNDS; r++)); do
+    time_rounds ps "$TUG" ps -a
+    [ -n "$BASE" ] && time_rounds base_ps base_tug ps -a
+done
+report "tug ps -a with $count containers" "$(per_run_ms ps) ms  (target <= 25 ms)"
+if [ -n "$BASE" ]; then
+    report "baseline tug ps -a with $count containers" "$(per_run_ms base_ps) ms"
+    base_tug ps -aq | while read -r c; do base_tug rm -f "$c"; done >/dev/null 2>&1
+fi
