@@ -12,6 +12,7 @@
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/random.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/detach_keys.hpp"
 #include "engine/container/etc_files.hpp"
@@ -123,7 +124,7 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     auto paths = container::paths_for(config, id);
 
     // Per-exec files, so that concurrent execs in one container never share them.
-    const std::string tag = container::new_container_id().substr(0, 12);
+    const std::string tag = base::random_id().substr(0, 12);
     runtime::ExecOptions eo;
     eo.process_json = paths.state + "/exec-" + tag + ".json";
     eo.log = paths.state + "/exec-" + tag + ".log";

@@ -2,7 +2,6 @@
 // CLI's MountOpt), with docker's messages.
 #include "engine/volume/mount_spec.hpp"
 
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -434,26 +433,6 @@ void validate_volume_name(const std::string& name) {
                     "\"" + name + "\" includes invalid characters for a local volume name, only "
                     "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host "
                     "directory, use absolute path");
-}
-
-std::string anonymous_volume_name() {
-    unsigned char bytes[32];
-    size_t got = 0;
-    while (got < sizeof bytes) {
-        ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("getrandom");
-        }
-        got += static_cast<size_t>(n);
-    }
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
 }
 
 void ensure_bind_source(const MountSpec& spec) {

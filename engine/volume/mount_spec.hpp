@@ -21,7 +21,7 @@ const char* mount_type_name(MountType t);
 struct MountSpec {
     MountType type = MountType::Volume;
     // Bind: absolute, cleaned host path. Volume: the volume name; empty for an anonymous
-    // volume until resolve time (anonymous_volume_name() gives one). Tmpfs: empty.
+    // volume until resolve time (base::random_id() gives one). Tmpfs: empty.
     std::string source;
     std::string destination;  // absolute, cleaned path in the container
     bool read_only = false;
@@ -44,7 +44,7 @@ struct MountSpec {
     enum class Origin { VolumeFlag, MountFlag, TmpfsFlag, ImageVolume, VolumesFrom } origin =
         Origin::VolumeFlag;
     // A volume without a name in the request: the caller names it with
-    // anonymous_volume_name() (source) and creates it with the anonymous label.
+    // base::random_id() (source) and creates it with the anonymous label.
     bool anonymous = false;
 };
 
@@ -95,9 +95,6 @@ std::string tmpfs_options_string(const MountSpec& spec);
 // \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory,
 // use absolute path".
 void validate_volume_name(const std::string& name);
-
-// A new random anonymous volume name: 64 hex characters.
-std::string anonymous_volume_name();
 
 // path.Clean of a slash path.
 std::string clean_path(const std::string& p);

@@ -13,6 +13,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/random.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/volume/mount_spec.hpp"
@@ -116,7 +117,7 @@ std::string volume_data_dir(const EngineConfig& cfg, const std::string& name) {
 }
 
 json create_volume(const EngineConfig& cfg, const CreateRequest& req) {
-    const std::string name = req.name.empty() ? anonymous_volume_name() : req.name;
+    const std::string name = req.name.empty() ? base::random_id() : req.name;
     const std::string driver = req.driver.empty() ? "local" : req.driver;
     return with_context("create " + name, [&] {
         validate_volume_name(name);
