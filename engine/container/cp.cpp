@@ -12,6 +12,7 @@
 #include "engine/api/container_tools.hpp"
 #include "engine/archive/copy_entries.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/paths.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/container/cp_paths.hpp"
 #include "engine/container/rootfs_access.hpp"
@@ -83,7 +84,7 @@ HostDest host_destination(std::string path) {
 
 // docker's ValidateOutputPath: the directory a host destination goes into must exist.
 void validate_output_path(const std::string& path) {
-    const std::string dir = container::split_dir_entry(container::clean_path(path)).dir;
+    const std::string dir = container::split_dir_entry(base::clean_path(path)).dir;
     struct stat st {};
     if (dir != "." && ::stat(dir.c_str(), &st) != 0 && errno == ENOENT)
         throw Error(Errc::InvalidArgument, "invalid output path: directory \"" + dir + "\" does not exist");
@@ -166,7 +167,7 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
     base::UniqueFd src(::open(host.c_str(), O_PATH | O_CLOEXEC | (o.follow_link ? 0 : O_NOFOLLOW)));
     if (!src) {
         // A host-side failure (docker's CLI reports it), whatever the errno.
-        const Error e = sys_error("lstat " + container::clean_path(host));
+        const Error e = sys_error("lstat " + base::clean_path(host));
         throw Error(Errc::InvalidArgument, e.message(), e.sys_errno());
     }
     struct stat st {};

@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +17,7 @@
 #include <utility>
 
 #include "engine/base/error.hpp"
+#include "engine/base/xattrs.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -155,27 +155,6 @@ void remove_tree(const std::string& path) {
 
 namespace {
 
-void copy_xattrs(const std::string& src, const std::string& dst) {
-    ssize_t n = ::llistxattr(src.c_str(), nullptr, 0);
-    if (n <= 0) return;
-    std::string names(static_cast<size_t>(n), '\0');
-    n = ::llistxattr(src.c_str(), names.data(), names.size());
-    if (n <= 0) return;
-    names.resize(static_cast<size_t>(n));
-    for (size_t pos = 0; pos < names.size();) {
-        const std::string name = names.c_str() + pos;
-        pos += name.size() + 1;
-        ssize_t vn = ::lgetxattr(src.c_str(), name.c_str(), nullptr, 0);
-        if (vn < 0) continue;
-        std::string value(static_cast<size_t>(vn), '\0');
-        vn = ::lgetxattr(src.c_str(), name.c_str(), value.data(), value.size());
-        if (vn < 0) continue;
-        if (::lsetxattr(dst.c_str(), name.c_str(), value.data(), static_cast<size_t>(vn), 0) != 0 &&
-            errno != ENOTSUP && errno != EPERM)
-            throw sys_error("set xattr " + name + " on " + dst);
-    }
-}
-
 void copy_attrs(const std::string& dst, const struct stat& st) {
     const bool root = ::geteuid() == 0;
     if (root && ::lchown(dst.c_str(), st.st_uid, st.st_gid) != 0) throw sys_error("chown " + dst);
@@ -245,7 +224,7 @@ struct Copier {
         } else {
             if (::mknod(dst.c_str(), st.st_mode, st.st_rdev) != 0) throw sys_error("create node " + dst);
         }
-        copy_xattrs(src, dst);
+        base::copy_xattrs(src, dst);
         copy_attrs(dst, st);
     }
 };
@@ -257,7 +236,7 @@ void copy_tree(const std::string& src, const std::string& dst) {
     if (::lstat(src.c_str(), &st) != 0) throw sys_error("stat " + src);
     Copier c;
     c.copy_dir(src, dst);
-    copy_xattrs(src, dst);
+    base::copy_xattrs(src, dst);
     copy_attrs(dst, st);
 }
 

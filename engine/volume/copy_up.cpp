@@ -5,7 +5,6 @@
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "engine/base/error.hpp"
+#include "engine/base/xattrs.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/volume/store.hpp"
 
@@ -60,27 +60,6 @@ std::vector<std::string> entries_of(int dirfd) {
     return names;
 }
 
-void copy_xattrs(const std::string& src, const std::string& dst) {
-    ssize_t len = ::llistxattr(src.c_str(), nullptr, 0);
-    if (len <= 0) return;
-    std::string list(static_cast<size_t>(len), '\0');
-    len = ::llistxattr(src.c_str(), list.data(), list.size());
-    if (len <= 0) return;
-    list.resize(static_cast<size_t>(len));
-    for (size_t pos = 0; pos < list.size();) {
-        std::string key = list.c_str() + pos;
-        pos += key.size() + 1;
-        ssize_t vlen = ::lgetxattr(src.c_str(), key.c_str(), nullptr, 0);
-        if (vlen < 0) continue;
-        std::string value(static_cast<size_t>(vlen), '\0');
-        vlen = ::lgetxattr(src.c_str(), key.c_str(), value.data(), value.size());
-        if (vlen < 0) continue;
-        if (::lsetxattr(dst.c_str(), key.c_str(), value.data(), static_cast<size_t>(vlen), 0) != 0 &&
-            errno != ENOTSUP && errno != EPERM)
-            throw sys_error("setxattr " + key + " on " + dst);
-    }
-}
-
 void copy_data(int src, int dst, const std::string& what) {
     while (true) {
         ssize_t n = ::copy_file_range(src, nullptr, dst, nullptr, 1 << 30, 0);
@@ -117,7 +96,7 @@ void apply_metadata(int src_dir, int dst_dir, const std::string& name, const str
         throw sys_error("chown " + name);
     if (!S_ISLNK(st.st_mode) && ::fchmodat(dst_dir, name.c_str(), st.st_mode & 07777, 0) != 0)
         throw sys_error("chmod " + name);
-    copy_xattrs(fd_path(src_dir, name), dst);
+    base::copy_xattrs(fd_path(src_dir, name), dst);
     const struct timespec times[2] = {st.st_atim, st.st_mtim};
     ::utimensat(dst_dir, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
 }
