@@ -7,10 +7,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -19,6 +17,7 @@
 
 #include "engine/archive/stage.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/unique_fd.hpp"
 
 namespace tug::engine::archive {
@@ -80,17 +79,6 @@ bool kernel_fs(int fd) {
 
 }  // namespace
 
-int open_resolved(int dirfd, const std::string& path, int flags, uint64_t resolve) {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-    how.resolve = resolve;
-    for (;;) {
-        long fd = ::syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof how);
-        if (fd < 0 && errno == EAGAIN) continue;
-        return static_cast<int>(fd);
-    }
-}
-
 // ---- TarSink ----
 
 TarSink::TarSink(int fd) : w_(archive_write_new()) {
@@ -117,10 +105,10 @@ void TarSink::finish() {
 
 int DirSink::open_parent(const std::string& rel) {
     const std::string path = joined(o_.dir, rel);
-    int fd = open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
-    if (fd >= 0 || errno != ENOENT) {
-        if (fd < 0) throw sys_error("open " + path);
-        return fd;
+    base::UniqueFd fd = base::open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
+    if (fd || errno != ENOENT) {
+        if (!fd) throw sys_error("open " + path);
+        return fd.release();
     }
     // Missing parents are made one component at a time, each inside its resolved parent.
     std::string cur = o_.dir;
@@ -129,7 +117,8 @@ int DirSink::open_parent(const std::string& rel) {
         size_t j = rel.find('/', i);
         if (j == std::string::npos) j = rel.size();
         const std::string comp = rel.substr(i, j - i);
-        base::UniqueFd parent(open_resolved(o_.root_fd, cur, O_PATH | O_DIRECTORY, o_.resolve));
+        base::UniqueFd parent =
+            base::open_resolved(o_.root_fd, cur, O_PATH | O_DIRECTORY, o_.resolve);
         if (!parent) throw sys_error("open " + cur);
         if (::mkdirat(parent.get(), comp.c_str(), 0755) == 0) {
             (void)::fchownat(parent.get(), comp.c_str(), o_.uid, o_.gid, AT_SYMLINK_NOFOLLOW);
@@ -139,9 +128,9 @@ int DirSink::open_parent(const std::string& rel) {
         cur = joined(cur, comp);
         i = j + 1;
     }
-    fd = open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
-    if (fd < 0) throw sys_error("open " + path);
-    return fd;
+    fd = base::open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
+    if (!fd) throw sys_error("open " + path);
+    return fd.release();
 }
 
 void DirSink::put(struct archive_entry* e, const ContentReader& content) {
@@ -177,7 +166,7 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
 
     if (hardlink) {
         const std::string target = joined(o_.dir, entry_rel(hardlink));
-        base::UniqueFd t(open_resolved(o_.root_fd, target, O_PATH | O_NOFOLLOW, o_.resolve));
+        base::UniqueFd t = base::open_resolved(o_.root_fd, target, O_PATH | O_NOFOLLOW, o_.resolve);
         if (!t) throw sys_error("link " + shown + " to " + target);
         if (::linkat(t.get(), "", p, name.c_str(), AT_EMPTY_PATH) != 0) throw sys_error("link " + shown);
         return;
@@ -227,7 +216,8 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
 
 void DirSink::finish() {
     for (const auto& [rel, mt] : dir_times_) {
-        base::UniqueFd d(open_resolved(o_.root_fd, joined(o_.dir, rel), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, o_.resolve));
+        base::UniqueFd d = base::open_resolved(o_.root_fd, joined(o_.dir, rel),
+                                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW, o_.resolve);
         const struct timespec times[2] = {mt, mt};
         if (d) (void)::futimens(d.get(), times);
     }

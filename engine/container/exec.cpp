@@ -15,7 +15,6 @@
 #include "engine/base/random.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/detach_keys.hpp"
-#include "engine/container/etc_files.hpp"
 #include "engine/container/exec_process.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
@@ -55,8 +54,7 @@ json build_process(const json& rec, const container::Paths& paths,
     in.tty = opts.tty && !opts.detach;
     in.privileged = opts.privileged;
     if (opts.privileged) in.all_capabilities = security::all_capabilities(security::CapabilityEnv::current());
-    in.passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
-    in.group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
+    in.rootfs = paths.rootfs;
     json spec = json::parse(base::read_file(paths.state + "/config.json"));
     try {
         return container::exec_process(spec["process"], rec, in);

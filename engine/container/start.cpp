@@ -40,9 +40,7 @@ json make_spec(const EngineConfig& config, const json& rec, const container::Pat
     const std::string id = rec["Id"];
     in.cgroups_path = config.cgroup_manager == "systemd" ? "system.slice:tug:" + id : "/tug/" + id;
     const std::string user = cfg.value("User", std::string());
-    auto passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
-    auto group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
-    in.user = spec::resolve_user(user, passwd, group);
+    in.user = spec::resolve_user_in_rootfs(paths.rootfs, user);
     bool has_home = false;
     for (auto& e : cfg["Env"]) has_home = has_home || e.get<std::string>().rfind("HOME=", 0) == 0;
     if (!has_home) in.config["Env"].push_back("HOME=" + in.user.home);

@@ -4,10 +4,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -17,6 +15,7 @@
 #include <utility>
 
 #include "engine/base/error.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/xattrs.hpp"
 
 namespace tug::engine::snapshot {
@@ -48,13 +47,6 @@ std::string join(const std::vector<std::string>& comps, size_t count) {
         s += comps[i];
     }
     return s;
-}
-
-int sys_openat2(int dirfd, const char* path, int flags, uint64_t resolve) {
-    struct open_how how {};
-    how.flags = static_cast<uint64_t>(flags);
-    how.resolve = resolve;
-    return static_cast<int>(::syscall(SYS_openat2, dirfd, path, &how, sizeof how));
 }
 
 [[noreturn]] void reject_component(const std::vector<std::string>& comps, size_t upto, int err) {
@@ -89,9 +81,9 @@ UniqueFd open_dir_beneath(int root_fd, const std::vector<std::string>& comps, si
     }
     // Fast path: one kernel walk that refuses symlinks and escapes outright.
     const std::string whole = join(comps, count);
-    int fd = sys_openat2(root_fd, whole.c_str(), kFlags,
-                         RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-    if (fd >= 0) return UniqueFd(fd);
+    UniqueFd fd = base::open_resolved(
+        root_fd, whole, kFlags, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+    if (fd) return fd;
     int err = errno;
     if (err != ENOENT && err != ENOSYS && err != EAGAIN) explain_failure(root_fd, comps, count, err);
     // Slow path: component by component, each opened O_NOFOLLOW relative to the last,

@@ -2,9 +2,7 @@
 // with ownership, modes, times and xattrs, as docker's copyExistingContents does.
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -13,8 +11,9 @@
 #include <vector>
 
 #include "engine/base/error.hpp"
-#include "engine/base/xattrs.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/base/xattrs.hpp"
 #include "engine/volume/store.hpp"
 
 namespace tug::engine::volume {
@@ -31,15 +30,10 @@ std::string fd_path(int dirfd, const std::string& name) {
 UniqueFd open_in_root(const std::string& root, const std::string& path, int& err) {
     UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root_fd.valid()) throw sys_error("open " + root);
-    struct open_how how {};
-    how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    std::string rel = path;
-    while (!rel.empty() && rel[0] == '/') rel.erase(0, 1);
-    if (rel.empty()) rel = ".";
-    int fd = static_cast<int>(::syscall(SYS_openat2, root_fd.get(), rel.c_str(), &how, sizeof how));
-    err = fd < 0 ? errno : 0;
-    return UniqueFd(fd);
+    UniqueFd fd =
+        base::open_resolved(root_fd.get(), path, O_RDONLY | O_DIRECTORY, base::kResolveInRoot);
+    err = fd ? 0 : errno;
+    return fd;
 }
 
 std::vector<std::string> entries_of(int dirfd) {
