@@ -2,11 +2,11 @@
 #include "cli/global_options.hpp"
 
 #include <cstdlib>
-#include <sstream>
 
 #include "cli/config_file.hpp"
 #include "engine/base/error.hpp"
 
+#include "engine/base/strings.hpp"
 namespace tug::cli {
 
 namespace {
@@ -17,16 +17,6 @@ std::optional<std::string> env(const char* name) {
     const char* v = std::getenv(name);
     if (!v || !*v) return std::nullopt;
     return std::string(v);
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, sep)) {
-        if (!item.empty()) out.push_back(item);
-    }
-    return out;
 }
 
 template <typename T>
@@ -41,7 +31,7 @@ T pick(const std::optional<T>& flag, const std::optional<T>& environment,
 std::optional<std::vector<std::string>> env_list(const char* name, char sep) {
     auto v = env(name);
     if (!v) return std::nullopt;
-    return split(*v, sep);
+    return base::split_nonempty(*v, sep);
 }
 
 std::optional<std::vector<std::string>> nonempty(const std::vector<std::string>& v) {

@@ -12,6 +12,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
 
+#include "cni/libnl.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::cni {
@@ -20,15 +21,15 @@ namespace {
 
 class NlSocket {
 public:
-    NlSocket() : sk_(nl_socket_alloc()) {
+    NlSocket() : sk_(nl().nl_socket_alloc()) {
         if (!sk_) throw Error(Errc::Internal, "netlink: out of memory");
-        int err = nl_connect(sk_, NETLINK_ROUTE);
+        int err = nl().nl_connect(sk_, NETLINK_ROUTE);
         if (err < 0) {
-            nl_socket_free(sk_);
-            throw Error(Errc::Internal, std::string("netlink connect: ") + nl_geterror(err));
+            nl().nl_socket_free(sk_);
+            throw Error(Errc::Internal, std::string("netlink connect: ") + nl().nl_geterror(err));
         }
     }
-    ~NlSocket() { nl_socket_free(sk_); }
+    ~NlSocket() { nl().nl_socket_free(sk_); }
     NlSocket(const NlSocket&) = delete;
     NlSocket& operator=(const NlSocket&) = delete;
     nl_sock* get() const { return sk_; }
@@ -38,7 +39,7 @@ private:
 };
 
 Error nl_error(const std::string& what, int err) {
-    return Error(Errc::Internal, what + ": " + nl_geterror(err));
+    return Error(Errc::Internal, what + ": " + nl().nl_geterror(err));
 }
 
 }  // namespace
@@ -48,49 +49,49 @@ bool link_exists(const std::string& name) { return ::if_nametoindex(name.c_str()
 void ensure_bridge(const std::string& name, const std::string& cidr) {
     NlSocket sk;
     if (!link_exists(name)) {
-        rtnl_link* br = rtnl_link_bridge_alloc();
-        rtnl_link_set_name(br, name.c_str());
-        int err = rtnl_link_add(sk.get(), br, NLM_F_CREATE);
-        rtnl_link_put(br);
+        rtnl_link* br = nl_route().rtnl_link_bridge_alloc();
+        nl_route().rtnl_link_set_name(br, name.c_str());
+        int err = nl_route().rtnl_link_add(sk.get(), br, NLM_F_CREATE);
+        nl_route().rtnl_link_put(br);
         if (err < 0 && err != -NLE_EXIST) throw nl_error("create bridge " + name, err);
     }
     rtnl_link* link = nullptr;
-    int err = rtnl_link_get_kernel(sk.get(), 0, name.c_str(), &link);
+    int err = nl_route().rtnl_link_get_kernel(sk.get(), 0, name.c_str(), &link);
     if (err < 0) throw nl_error("bridge " + name, err);
-    const int index = rtnl_link_get_ifindex(link);
+    const int index = nl_route().rtnl_link_get_ifindex(link);
     if (!cidr.empty()) {
         nl_addr* local = nullptr;
-        err = nl_addr_parse(cidr.c_str(), AF_INET, &local);
+        err = nl().nl_addr_parse(cidr.c_str(), AF_INET, &local);
         if (err < 0) {
-            rtnl_link_put(link);
+            nl_route().rtnl_link_put(link);
             throw nl_error("address " + cidr, err);
         }
-        rtnl_addr* addr = rtnl_addr_alloc();
-        rtnl_addr_set_ifindex(addr, index);
-        rtnl_addr_set_local(addr, local);
-        err = rtnl_addr_add(sk.get(), addr, 0);
-        rtnl_addr_put(addr);
-        nl_addr_put(local);
+        rtnl_addr* addr = nl_route().rtnl_addr_alloc();
+        nl_route().rtnl_addr_set_ifindex(addr, index);
+        nl_route().rtnl_addr_set_local(addr, local);
+        err = nl_route().rtnl_addr_add(sk.get(), addr, 0);
+        nl_route().rtnl_addr_put(addr);
+        nl().nl_addr_put(local);
         if (err < 0 && err != -NLE_EXIST) {
-            rtnl_link_put(link);
+            nl_route().rtnl_link_put(link);
             throw nl_error("add " + cidr + " to bridge " + name, err);
         }
     }
-    rtnl_link* change = rtnl_link_alloc();
-    rtnl_link_set_flags(change, IFF_UP);
-    err = rtnl_link_change(sk.get(), link, change, 0);
-    rtnl_link_put(change);
-    rtnl_link_put(link);
+    rtnl_link* change = nl_route().rtnl_link_alloc();
+    nl_route().rtnl_link_set_flags(change, IFF_UP);
+    err = nl_route().rtnl_link_change(sk.get(), link, change, 0);
+    nl_route().rtnl_link_put(change);
+    nl_route().rtnl_link_put(link);
     if (err < 0) throw nl_error("bring up bridge " + name, err);
 }
 
 void delete_link(const std::string& name) {
     if (!link_exists(name)) return;
     NlSocket sk;
-    rtnl_link* link = rtnl_link_alloc();
-    rtnl_link_set_name(link, name.c_str());
-    int err = rtnl_link_delete(sk.get(), link);
-    rtnl_link_put(link);
+    rtnl_link* link = nl_route().rtnl_link_alloc();
+    nl_route().rtnl_link_set_name(link, name.c_str());
+    int err = nl_route().rtnl_link_delete(sk.get(), link);
+    nl_route().rtnl_link_put(link);
     if (err < 0 && err != -NLE_OBJ_NOTFOUND && err != -NLE_NODEV) throw nl_error("delete link " + name, err);
 }
 

@@ -13,6 +13,7 @@
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 
+#include "cni/libnl.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/base/unique_fd.hpp"
@@ -24,21 +25,22 @@ namespace {
 // Brings `lo` up in the calling thread's network namespace. The netlink socket must be
 // opened after the unshare: it belongs to the namespace it was created in.
 void loopback_up() {
-    nl_sock* sk = nl_socket_alloc();
+    nl_sock* sk = nl().nl_socket_alloc();
     if (!sk) throw Error(Errc::Internal, "netlink: out of memory");
     rtnl_link* lo = nullptr;
     rtnl_link* change = nullptr;
-    int err = nl_connect(sk, NETLINK_ROUTE);
-    if (err == 0) err = rtnl_link_get_kernel(sk, 0, "lo", &lo);
+    int err = nl().nl_connect(sk, NETLINK_ROUTE);
+    if (err == 0) err = nl_route().rtnl_link_get_kernel(sk, 0, "lo", &lo);
     if (err == 0) {
-        change = rtnl_link_alloc();
-        rtnl_link_set_flags(change, IFF_UP);
-        err = rtnl_link_change(sk, lo, change, 0);
+        change = nl_route().rtnl_link_alloc();
+        nl_route().rtnl_link_set_flags(change, IFF_UP);
+        err = nl_route().rtnl_link_change(sk, lo, change, 0);
     }
-    if (change) rtnl_link_put(change);
-    if (lo) rtnl_link_put(lo);
-    nl_socket_free(sk);
-    if (err < 0) throw Error(Errc::Internal, std::string("bring up loopback: ") + nl_geterror(err));
+    if (change) nl_route().rtnl_link_put(change);
+    if (lo) nl_route().rtnl_link_put(lo);
+    nl().nl_socket_free(sk);
+    if (err < 0)
+        throw Error(Errc::Internal, std::string("bring up loopback: ") + nl().nl_geterror(err));
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cli/output/utf8.hpp"
+
 namespace tug::cli::output {
 
 using nlohmann::json;
@@ -51,36 +53,6 @@ std::string fmt_f_shortest(const std::string& digits, int dp) {
     }
     if (digits == "0") out = "0";
     return out;
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns the code point or -1 for an invalid byte.
-long decode_utf8(std::string_view s, size_t& i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-        ++i;
-        return c;
-    }
-    int n = (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-    if (n < 0 || i + n >= s.size()) {
-        ++i;
-        return -1;
-    }
-    long cp = c & (0x3f >> n);
-    for (int k = 1; k <= n; ++k) {
-        auto d = static_cast<unsigned char>(s[i + k]);
-        if ((d & 0xc0) != 0x80) {
-            ++i;
-            return -1;
-        }
-        cp = (cp << 6) | (d & 0x3f);
-    }
-    static const long min_cp[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        ++i;
-        return -1;
-    }
-    i += n + 1;
-    return cp;
 }
 
 void append_json_string(std::string& out, std::string_view s, bool escape_html) {
@@ -211,13 +183,6 @@ void append_json(std::string& out, const json& v, int indent, int depth, bool es
 }
 
 }  // namespace
-
-size_t utf8_length(std::string_view s) {
-    size_t n = 0;
-    for (size_t i = 0; i < s.size(); ++n)
-        decode_utf8(s, i);
-    return n;
-}
 
 std::string go_format_float(double v, char fmt, int prec) {
     if (std::isnan(v)) return "NaN";

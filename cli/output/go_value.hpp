@@ -31,7 +31,4 @@ std::string go_quote(std::string_view s);
 // strconv.FormatFloat(v, fmt, prec, 64) for fmt in e/E/f/g/G; prec -1 = shortest.
 std::string go_format_float(double v, char fmt, int prec);
 
-// Number of UTF-8 code points in s (invalid bytes count one each).
-size_t utf8_length(std::string_view s);
-
 }  // namespace tug::cli::output

@@ -6,6 +6,7 @@
 
 #include "cli/output/go_value.hpp"
 #include "cli/output/template_exec.hpp"
+#include "cli/output/utf8.hpp"
 
 namespace tug::cli::output::tmpl {
 
@@ -39,22 +40,7 @@ std::string bad_verb(char verb, const json& a) {
 
 std::string utf8_encode(uint32_t cp) {
     std::string out;
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cp = 0xfffd;
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xc0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xe0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    } else {
-        out += static_cast<char>(0xf0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-        out += static_cast<char>(0x80 | (cp & 0x3f));
-    }
+    append_utf8(out, cp);
     return out;
 }
 
@@ -110,13 +96,7 @@ std::string fmt_float(double d, char verb, const Spec& sp) {
 std::string fmt_string(const std::string& s, char verb, const Spec& sp) {
     std::string v = s;
     if (sp.prec >= 0) {
-        size_t i = 0;
-        for (int n = 0; i < v.size() && n < sp.prec; ++n) {
-            ++i;
-            while (i < v.size() && (static_cast<unsigned char>(v[i]) & 0xc0) == 0x80)
-                ++i;
-        }
-        v = v.substr(0, i);
+        v = v.substr(0, utf8_prefix(v, static_cast<size_t>(sp.prec)));
     }
     if (verb == 'q') return pad(go_quote(v), sp);
     if (verb == 'x' || verb == 'X') {

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "cli/output/go_value.hpp"
+#include "cli/output/utf8.hpp"
 
 namespace tug::cli::output {
 

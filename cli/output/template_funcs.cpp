@@ -7,6 +7,7 @@
 #include "cli/output/go_value.hpp"
 #include "cli/output/template_ast.hpp"
 #include "cli/output/template_exec.hpp"
+#include "cli/output/utf8.hpp"
 
 namespace tug::cli::output::tmpl {
 
@@ -236,11 +237,9 @@ Value fn_split(std::vector<Value>& a) {
     json out = json::array();
     if (sep.empty()) {
         for (size_t i = 0; i < s.size();) {
-            size_t j = i + 1;
-            while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xc0) == 0x80)
-                ++j;
-            out.push_back(s.substr(i, j - i));
-            i = j;
+            const size_t start = i;
+            decode_utf8(s, i);
+            out.push_back(s.substr(start, i - start));
         }
         return {out};
     }

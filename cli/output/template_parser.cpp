@@ -8,6 +8,7 @@
 
 #include "cli/output/go_value.hpp"
 #include "cli/output/template_ast.hpp"
+#include "cli/output/utf8.hpp"
 
 namespace tug::cli::output::tmpl {
 
@@ -23,14 +24,7 @@ std::string token_str(const Token& t) {
     if (is_keyword(t.type)) return "<" + t.val + ">";
     if (utf8_length(t.val) > 10) {
         // %.10q: the first ten characters, quoted
-        size_t i = 0, n = 0;
-        while (i < t.val.size() && n < 10) {
-            ++i;
-            while (i < t.val.size() && (static_cast<unsigned char>(t.val[i]) & 0xc0) == 0x80)
-                ++i;
-            ++n;
-        }
-        return go_quote(t.val.substr(0, i)) + "...";
+        return go_quote(t.val.substr(0, utf8_prefix(t.val, 10))) + "...";
     }
     return go_quote(t.val);
 }
@@ -52,23 +46,10 @@ bool unquote(const std::string& q, std::string& out) {
         out.erase(std::remove(out.begin(), out.end(), '\r'), out.end());
         return true;
     }
+    // Go's unquote refuses an escape that names no Unicode scalar value.
     auto append_cp = [&](unsigned long cp) {
         if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-        if (cp < 0x80) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x800) {
-            out += static_cast<char>(0xc0 | (cp >> 6));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        } else if (cp < 0x10000) {
-            out += static_cast<char>(0xe0 | (cp >> 12));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        } else {
-            out += static_cast<char>(0xf0 | (cp >> 18));
-            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-            out += static_cast<char>(0x80 | (cp & 0x3f));
-        }
+        append_utf8(out, static_cast<uint32_t>(cp));
         return true;
     };
     char quote = q[0];

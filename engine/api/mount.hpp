@@ -13,7 +13,7 @@ enum class MountType { Bind, Volume, Tmpfs };
 struct MountSpec {
     MountType type = MountType::Volume;
     // Bind: absolute, cleaned host path. Volume: the volume name; empty for an anonymous
-    // volume until resolve time (anonymous_volume_name() gives one). Tmpfs: empty.
+    // volume until resolve time (base::random_id() gives one). Tmpfs: empty.
     std::string source;
     std::string destination;  // absolute, cleaned path in the container
     bool read_only = false;
@@ -41,7 +41,7 @@ struct MountSpec {
         VolumesFrom
     } origin = Origin::VolumeFlag;
     // A volume without a name in the request: the caller names it with
-    // anonymous_volume_name() (source) and creates it with the anonymous label.
+    // base::random_id() (source) and creates it with the anonymous label.
     bool anonymous = false;
 };
 

@@ -7,10 +7,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -19,24 +17,26 @@
 
 #include "engine/archive/stage.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/lazy/archive.hpp"
 
 namespace tug::engine::archive {
 
 namespace {
 
 struct EntryFree {
-    void operator()(struct archive_entry* e) const { archive_entry_free(e); }
+    void operator()(struct archive_entry* e) const { lazy::archive().entry_free(e); }
 };
 struct ReadFree {
-    void operator()(::archive* a) const { archive_read_free(a); }
+    void operator()(::archive* a) const { lazy::archive().read_free(a); }
 };
 struct DirClose {
     void operator()(DIR* d) const { ::closedir(d); }
 };
 
 Error archive_failure(::archive* a, const std::string& what) {
-    const char* msg = archive_error_string(a);
+    const char* msg = lazy::archive().error_string(a);
     return Error(Errc::InvalidArgument, what + ": " + (msg ? msg : "unknown error"));
 }
 
@@ -59,7 +59,8 @@ std::string entry_rel(const char* name) {
 }
 
 struct timespec mtime_of(struct archive_entry* e) {
-    return {archive_entry_mtime(e), archive_entry_mtime_is_set(e) ? archive_entry_mtime_nsec(e) : 0};
+    return {lazy::archive().entry_mtime(e),
+            lazy::archive().entry_mtime_is_set(e) ? lazy::archive().entry_mtime_nsec(e) : 0};
 }
 
 // Kernel file systems a running container's root has mounted (/proc, /sys, ...): a copy
@@ -80,47 +81,39 @@ bool kernel_fs(int fd) {
 
 }  // namespace
 
-int open_resolved(int dirfd, const std::string& path, int flags, uint64_t resolve) {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-    how.resolve = resolve;
-    for (;;) {
-        long fd = ::syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof how);
-        if (fd < 0 && errno == EAGAIN) continue;
-        return static_cast<int>(fd);
-    }
-}
-
 // ---- TarSink ----
 
-TarSink::TarSink(int fd) : w_(archive_write_new()) {
-    archive_write_set_format_pax_restricted(w_);
-    archive_write_set_bytes_in_last_block(w_, 1);
-    if (archive_write_open_fd(w_, fd) != ARCHIVE_OK) throw archive_failure(w_, "write tar");
+TarSink::TarSink(int fd) : w_(lazy::archive().write_new()) {
+    lazy::archive().write_set_format_pax_restricted(w_);
+    lazy::archive().write_set_bytes_in_last_block(w_, 1);
+    if (lazy::archive().write_open_fd(w_, fd) != ARCHIVE_OK) throw archive_failure(w_, "write tar");
 }
 
-TarSink::~TarSink() { archive_write_free(w_); }
+TarSink::~TarSink() {
+    lazy::archive().write_free(w_);
+}
 
 void TarSink::put(struct archive_entry* e, const ContentReader& content) {
-    if (archive_write_header(w_, e) < ARCHIVE_WARN) throw archive_failure(w_, "write tar");
+    if (lazy::archive().write_header(w_, e) < ARCHIVE_WARN) throw archive_failure(w_, "write tar");
     if (!content) return;
     char buf[1 << 16];
     for (ssize_t n; (n = content(buf, sizeof buf)) > 0;)
-        if (archive_write_data(w_, buf, static_cast<size_t>(n)) < 0) throw archive_failure(w_, "write tar");
+        if (lazy::archive().write_data(w_, buf, static_cast<size_t>(n)) < 0)
+            throw archive_failure(w_, "write tar");
 }
 
 void TarSink::finish() {
-    if (archive_write_close(w_) != ARCHIVE_OK) throw archive_failure(w_, "write tar");
+    if (lazy::archive().write_close(w_) != ARCHIVE_OK) throw archive_failure(w_, "write tar");
 }
 
 // ---- DirSink ----
 
 int DirSink::open_parent(const std::string& rel) {
     const std::string path = joined(o_.dir, rel);
-    int fd = open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
-    if (fd >= 0 || errno != ENOENT) {
-        if (fd < 0) throw sys_error("open " + path);
-        return fd;
+    base::UniqueFd fd = base::open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
+    if (fd || errno != ENOENT) {
+        if (!fd) throw sys_error("open " + path);
+        return fd.release();
     }
     // Missing parents are made one component at a time, each inside its resolved parent.
     std::string cur = o_.dir;
@@ -129,7 +122,8 @@ int DirSink::open_parent(const std::string& rel) {
         size_t j = rel.find('/', i);
         if (j == std::string::npos) j = rel.size();
         const std::string comp = rel.substr(i, j - i);
-        base::UniqueFd parent(open_resolved(o_.root_fd, cur, O_PATH | O_DIRECTORY, o_.resolve));
+        base::UniqueFd parent =
+            base::open_resolved(o_.root_fd, cur, O_PATH | O_DIRECTORY, o_.resolve);
         if (!parent) throw sys_error("open " + cur);
         if (::mkdirat(parent.get(), comp.c_str(), 0755) == 0) {
             (void)::fchownat(parent.get(), comp.c_str(), o_.uid, o_.gid, AT_SYMLINK_NOFOLLOW);
@@ -139,15 +133,15 @@ int DirSink::open_parent(const std::string& rel) {
         cur = joined(cur, comp);
         i = j + 1;
     }
-    fd = open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
-    if (fd < 0) throw sys_error("open " + path);
-    return fd;
+    fd = base::open_resolved(o_.root_fd, path, O_PATH | O_DIRECTORY, o_.resolve);
+    if (!fd) throw sys_error("open " + path);
+    return fd.release();
 }
 
 void DirSink::put(struct archive_entry* e, const ContentReader& content) {
-    const std::string rel = entry_rel(archive_entry_pathname(e));
-    const char* hardlink = archive_entry_hardlink(e);
-    const auto type = hardlink ? 0 : archive_entry_filetype(e);
+    const std::string rel = entry_rel(lazy::archive().entry_pathname(e));
+    const char* hardlink = lazy::archive().entry_hardlink(e);
+    const auto type = hardlink ? 0 : lazy::archive().entry_filetype(e);
     if (rel.empty()) {
         if (type == AE_IFDIR) return;  // the destination itself, as docker's "."
         throw Error(Errc::InvalidArgument, "cannot overwrite directory \"" + o_.dir + "\" with non-directory");
@@ -169,15 +163,15 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
                     "cannot overwrite non-directory \"" + shown + "\" with directory \"" + o_.dir + "\"");
     if (exists && type != AE_IFDIR && ::unlinkat(p, name.c_str(), 0) != 0) throw sys_error("remove " + shown);
 
-    const uid_t uid = o_.keep_owner ? static_cast<uid_t>(archive_entry_uid(e)) : o_.uid;
-    const gid_t gid = o_.keep_owner ? static_cast<gid_t>(archive_entry_gid(e)) : o_.gid;
-    const mode_t perm = archive_entry_perm(e) & 07777;
+    const uid_t uid = o_.keep_owner ? static_cast<uid_t>(lazy::archive().entry_uid(e)) : o_.uid;
+    const gid_t gid = o_.keep_owner ? static_cast<gid_t>(lazy::archive().entry_gid(e)) : o_.gid;
+    const mode_t perm = lazy::archive().entry_perm(e) & 07777;
     const struct timespec mt = mtime_of(e);
     const struct timespec times[2] = {mt, mt};
 
     if (hardlink) {
         const std::string target = joined(o_.dir, entry_rel(hardlink));
-        base::UniqueFd t(open_resolved(o_.root_fd, target, O_PATH | O_NOFOLLOW, o_.resolve));
+        base::UniqueFd t = base::open_resolved(o_.root_fd, target, O_PATH | O_NOFOLLOW, o_.resolve);
         if (!t) throw sys_error("link " + shown + " to " + target);
         if (::linkat(t.get(), "", p, name.c_str(), AT_EMPTY_PATH) != 0) throw sys_error("link " + shown);
         return;
@@ -203,7 +197,7 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
             return;
         }
         case AE_IFLNK: {
-            const char* target = archive_entry_symlink(e);
+            const char* target = lazy::archive().entry_symlink(e);
             if (::symlinkat(target ? target : "", p, name.c_str()) != 0) throw sys_error("symlink " + shown);
             (void)::fchownat(p, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW);
             (void)::utimensat(p, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
@@ -212,7 +206,8 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
         case AE_IFCHR:
         case AE_IFBLK:
         case AE_IFIFO: {
-            const dev_t dev = makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
+            const dev_t dev =
+                makedev(lazy::archive().entry_rdevmajor(e), lazy::archive().entry_rdevminor(e));
             if (::mknodat(p, name.c_str(), static_cast<mode_t>(type) | perm, dev) != 0) throw sys_error("mknod " + shown);
             if (::fchownat(p, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 ||
                 ::fchmodat(p, name.c_str(), perm, 0) != 0)
@@ -227,7 +222,8 @@ void DirSink::put(struct archive_entry* e, const ContentReader& content) {
 
 void DirSink::finish() {
     for (const auto& [rel, mt] : dir_times_) {
-        base::UniqueFd d(open_resolved(o_.root_fd, joined(o_.dir, rel), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, o_.resolve));
+        base::UniqueFd d = base::open_resolved(o_.root_fd, joined(o_.dir, rel),
+                                               O_RDONLY | O_DIRECTORY | O_NOFOLLOW, o_.resolve);
         const struct timespec times[2] = {mt, mt};
         if (d) (void)::futimens(d.get(), times);
     }
@@ -241,16 +237,16 @@ uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw sys_error("stat " + name);
     if (S_ISSOCK(st.st_mode)) return 0;  // a tar cannot hold sockets: docker leaves them out
-    std::unique_ptr<struct archive_entry, EntryFree> e(archive_entry_new());
-    archive_entry_copy_stat(e.get(), &st);
-    archive_entry_set_pathname(e.get(), name.c_str());
+    std::unique_ptr<struct archive_entry, EntryFree> e(lazy::archive().entry_new());
+    lazy::archive().entry_copy_stat(e.get(), &st);
+    lazy::archive().entry_set_pathname(e.get(), name.c_str());
     if (S_ISLNK(st.st_mode)) {
         std::string target(4096, '\0');
         ssize_t n = ::readlinkat(fd, "", target.data(), target.size());
         if (n < 0) throw sys_error("readlink " + name);
         target.resize(static_cast<size_t>(n));
-        archive_entry_set_symlink(e.get(), target.c_str());
-        archive_entry_set_size(e.get(), 0);
+        lazy::archive().entry_set_symlink(e.get(), target.c_str());
+        lazy::archive().entry_set_size(e.get(), 0);
         sink.put(e.get(), nullptr);
         return 0;
     }
@@ -272,7 +268,7 @@ uint64_t walk(int fd, const std::string& name, EntrySink& sink) {
         return static_cast<uint64_t>(st.st_size);
     }
     if (!S_ISDIR(st.st_mode)) {
-        archive_entry_set_size(e.get(), 0);
+        lazy::archive().entry_set_size(e.get(), 0);
         sink.put(e.get(), nullptr);
         return 0;
     }
@@ -312,17 +308,18 @@ uint64_t walk_tree(int fd, const std::string& top_name, EntrySink& sink) {
 }
 
 void read_tar(int fd, EntrySink& sink) {
-    std::unique_ptr<::archive, ReadFree> a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_tar(a.get());
-    if (archive_read_open_fd(a.get(), fd, 1 << 16) != ARCHIVE_OK) throw archive_failure(a.get(), "read tar");
+    std::unique_ptr<::archive, ReadFree> a(lazy::archive().read_new());
+    lazy::archive().read_support_filter_all(a.get());
+    lazy::archive().read_support_format_tar(a.get());
+    if (lazy::archive().read_open_fd(a.get(), fd, 1 << 16) != ARCHIVE_OK)
+        throw archive_failure(a.get(), "read tar");
     for (;;) {
         struct archive_entry* e = nullptr;
-        int r = archive_read_next_header(a.get(), &e);
+        int r = lazy::archive().read_next_header(a.get(), &e);
         if (r == ARCHIVE_EOF) break;
         if (r < ARCHIVE_WARN) throw archive_failure(a.get(), "read tar");
         sink.put(e, [&](void* buf, size_t n) -> ssize_t {
-            la_ssize_t got = archive_read_data(a.get(), buf, n);
+            la_ssize_t got = lazy::archive().read_data(a.get(), buf, n);
             if (got < 0) throw archive_failure(a.get(), "read tar");
             return static_cast<ssize_t>(got);
         });

@@ -75,7 +75,4 @@ uint64_t walk_tree(int fd, const std::string& top_name, EntrySink& sink);
 // Sends every entry of the (possibly compressed) tar on fd to sink.
 void read_tar(int fd, EntrySink& sink);
 
-// openat2(2) with resolve flags; the fd, or -1 with errno set.
-int open_resolved(int dirfd, const std::string& path, int flags, uint64_t resolve);
-
 }  // namespace tug::engine::archive

@@ -17,75 +17,84 @@
 #include "engine/base/unique_fd.hpp"
 #include "engine/container/image_source.hpp"
 #include "engine/container/store.hpp"
+#include "engine/lazy/archive.hpp"
 
 namespace tug::engine {
 
 namespace {
 
 struct WriteFree {
-    void operator()(struct archive* a) const { archive_write_free(a); }
+    void operator()(struct archive* a) const { lazy::archive().write_free(a); }
 };
 struct DiskFree {
-    void operator()(struct archive* a) const { archive_read_free(a); }
+    void operator()(struct archive* a) const { lazy::archive().read_free(a); }
 };
 
 // Writes the tree at root (names relative to it) to fd as a PAX tar.
 void write_tree(const std::string& root, int fd) {
-    std::unique_ptr<struct archive, WriteFree> w(archive_write_new());
-    archive_write_set_format_pax_restricted(w.get());
-    archive_write_set_bytes_in_last_block(w.get(), 1);
-    if (archive_write_open_fd(w.get(), fd) != ARCHIVE_OK)
-        throw Error(Errc::Internal, std::string("export: ") + archive_error_string(w.get()));
-    std::unique_ptr<struct archive, DiskFree> disk(archive_read_disk_new());
-    archive_read_disk_set_behavior(disk.get(), ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS);
-    archive_read_disk_set_symlink_physical(disk.get());
-    archive_read_disk_set_standard_lookup(disk.get());
-    if (archive_read_disk_open(disk.get(), root.c_str()) != ARCHIVE_OK)
-        throw Error(Errc::Internal, std::string("export: ") + archive_error_string(disk.get()));
-    struct archive_entry_linkresolver* links = archive_entry_linkresolver_new();
-    archive_entry_linkresolver_set_strategy(links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
+    std::unique_ptr<struct archive, WriteFree> w(lazy::archive().write_new());
+    lazy::archive().write_set_format_pax_restricted(w.get());
+    lazy::archive().write_set_bytes_in_last_block(w.get(), 1);
+    if (lazy::archive().write_open_fd(w.get(), fd) != ARCHIVE_OK)
+        throw Error(Errc::Internal,
+                    std::string("export: ") + lazy::archive().error_string(w.get()));
+    std::unique_ptr<struct archive, DiskFree> disk(lazy::archive().read_disk_new());
+    lazy::archive().read_disk_set_behavior(disk.get(), ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS);
+    lazy::archive().read_disk_set_symlink_physical(disk.get());
+    lazy::archive().read_disk_set_standard_lookup(disk.get());
+    if (lazy::archive().read_disk_open(disk.get(), root.c_str()) != ARCHIVE_OK)
+        throw Error(Errc::Internal,
+                    std::string("export: ") + lazy::archive().error_string(disk.get()));
+    struct archive_entry_linkresolver* links = lazy::archive().entry_linkresolver_new();
+    lazy::archive().entry_linkresolver_set_strategy(links, ARCHIVE_FORMAT_TAR_PAX_RESTRICTED);
     std::vector<char> buf(1 << 20);
     for (;;) {
-        struct archive_entry* e = archive_entry_new();
-        int r = archive_read_next_header2(disk.get(), e);
+        struct archive_entry* e = lazy::archive().entry_new();
+        int r = lazy::archive().read_next_header2(disk.get(), e);
         if (r == ARCHIVE_EOF) {
-            archive_entry_free(e);
+            lazy::archive().entry_free(e);
             break;
         }
         if (r < ARCHIVE_WARN) {
-            archive_entry_free(e);
-            archive_entry_linkresolver_free(links);
-            throw Error(Errc::Internal, std::string("export: ") + archive_error_string(disk.get()));
+            lazy::archive().entry_free(e);
+            lazy::archive().entry_linkresolver_free(links);
+            throw Error(Errc::Internal,
+                        std::string("export: ") + lazy::archive().error_string(disk.get()));
         }
-        archive_read_disk_descend(disk.get());
-        std::string path = archive_entry_pathname(e);
+        lazy::archive().read_disk_descend(disk.get());
+        std::string path = lazy::archive().entry_pathname(e);
         std::string rel = path.size() > root.size() ? path.substr(root.size() + 1) : "";
         if (rel.empty()) {
-            archive_entry_free(e);
+            lazy::archive().entry_free(e);
             continue;
         }
-        archive_entry_copy_pathname(e, rel.c_str());
+        lazy::archive().entry_copy_pathname(e, rel.c_str());
         const std::string source = path;
         struct archive_entry* spare = nullptr;
-        archive_entry_linkify(links, &e, &spare);
+        lazy::archive().entry_linkify(links, &e, &spare);
         for (struct archive_entry* cur : {e, spare}) {
             if (!cur) continue;
-            if (archive_write_header(w.get(), cur) < ARCHIVE_WARN)
-                throw Error(Errc::Internal, "export " + rel + ": " + archive_error_string(w.get()));
-            if (archive_entry_filetype(cur) == AE_IFREG && archive_entry_size(cur) > 0) {
-                base::UniqueFd in = base::open_fd((root + "/" + archive_entry_pathname(cur)).c_str(), O_RDONLY);
+            if (lazy::archive().write_header(w.get(), cur) < ARCHIVE_WARN)
+                throw Error(Errc::Internal,
+                            "export " + rel + ": " + lazy::archive().error_string(w.get()));
+            if (lazy::archive().entry_filetype(cur) == AE_IFREG &&
+                lazy::archive().entry_size(cur) > 0) {
+                base::UniqueFd in = base::open_fd(
+                    (root + "/" + lazy::archive().entry_pathname(cur)).c_str(), O_RDONLY);
                 for (ssize_t n; (n = ::read(in.get(), buf.data(), buf.size())) != 0;) {
                     if (n < 0) throw sys_error("read " + rel);
-                    if (archive_write_data(w.get(), buf.data(), static_cast<size_t>(n)) < 0)
-                        throw Error(Errc::Internal, "export " + rel + ": " + archive_error_string(w.get()));
+                    if (lazy::archive().write_data(w.get(), buf.data(), static_cast<size_t>(n)) < 0)
+                        throw Error(Errc::Internal,
+                                    "export " + rel + ": " + lazy::archive().error_string(w.get()));
                 }
             }
-            archive_entry_free(cur);
+            lazy::archive().entry_free(cur);
         }
     }
-    archive_entry_linkresolver_free(links);
-    if (archive_write_close(w.get()) != ARCHIVE_OK)
-        throw Error(Errc::Internal, std::string("export: ") + archive_error_string(w.get()));
+    lazy::archive().entry_linkresolver_free(links);
+    if (lazy::archive().write_close(w.get()) != ARCHIVE_OK)
+        throw Error(Errc::Internal,
+                    std::string("export: ") + lazy::archive().error_string(w.get()));
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "engine/content/store.hpp"
 #include "engine/image/record.hpp"
 #include "engine/image/store.hpp"
+#include "engine/lazy/archive.hpp"
 #include "engine/reference/reference.hpp"
 #include "engine/snapshot/snapshotter.hpp"
 
@@ -31,7 +32,7 @@ using nlohmann::json;
 namespace {
 
 struct ArchiveFree {
-    void operator()(struct archive* a) const { archive_read_free(a); }
+    void operator()(struct archive* a) const { lazy::archive().read_free(a); }
 };
 
 // Copies fd into path, hashing. Returns the staged file.
@@ -55,21 +56,25 @@ archive::StagedFile copy_hashed(int fd, const std::string& path) {
 // Decompresses path (any libarchive filter) to out_path when out_path is given, and
 // returns the sha256 of the uncompressed bytes.
 std::string uncompressed_digest(const std::string& path, const std::string& out_path = "") {
-    std::unique_ptr<struct archive, ArchiveFree> a(archive_read_new());
-    archive_read_support_filter_all(a.get());
-    archive_read_support_format_raw(a.get());
-    if (archive_read_open_filename(a.get(), path.c_str(), 1 << 20) != ARCHIVE_OK)
-        throw Error(Errc::InvalidArgument, std::string("import: ") + archive_error_string(a.get()));
+    std::unique_ptr<struct archive, ArchiveFree> a(lazy::archive().read_new());
+    lazy::archive().read_support_filter_all(a.get());
+    lazy::archive().read_support_format_raw(a.get());
+    if (lazy::archive().read_open_filename(a.get(), path.c_str(), 1 << 20) != ARCHIVE_OK)
+        throw Error(Errc::InvalidArgument,
+                    std::string("import: ") + lazy::archive().error_string(a.get()));
     struct archive_entry* e = nullptr;
-    if (archive_read_next_header(a.get(), &e) != ARCHIVE_OK)
-        throw Error(Errc::InvalidArgument, std::string("import: ") + archive_error_string(a.get()));
+    if (lazy::archive().read_next_header(a.get(), &e) != ARCHIVE_OK)
+        throw Error(Errc::InvalidArgument,
+                    std::string("import: ") + lazy::archive().error_string(a.get()));
     base::UniqueFd out;
     if (!out_path.empty()) out = base::open_fd(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
     content::Sha256 hash;
     std::string buf(1 << 20, '\0');
     for (;;) {
-        la_ssize_t n = archive_read_data(a.get(), buf.data(), buf.size());
-        if (n < 0) throw Error(Errc::InvalidArgument, std::string("import: ") + archive_error_string(a.get()));
+        la_ssize_t n = lazy::archive().read_data(a.get(), buf.data(), buf.size());
+        if (n < 0)
+            throw Error(Errc::InvalidArgument,
+                        std::string("import: ") + lazy::archive().error_string(a.get()));
         if (n == 0) break;
         hash.update(buf.data(), static_cast<size_t>(n));
         if (out) base::write_all(out.get(), buf.data(), static_cast<size_t>(n));

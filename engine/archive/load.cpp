@@ -19,11 +19,12 @@
 #include "engine/archive/pre_unpack.hpp"
 #include "engine/archive/stage.hpp"
 #include "engine/base/error.hpp"
-#include "engine/base/lazy_library.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/content/store.hpp"
 #include "engine/image/manifest.hpp"
 #include "engine/image/store.hpp"
+#include "engine/lazy/isal.hpp"
+#include "engine/lazy/openssl.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/reference/reference.hpp"
 #include "engine/snapshot/snapshotter.hpp"
@@ -399,21 +400,21 @@ ImageLoadReport Loader::run() {
 }  // namespace
 
 ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts) {
-    // The libraries load needs, opened while the store is set up and the archive starts
-    // streaming: from a cold page cache each takes milliseconds to map, which staging
-    // and the first layer's unpack would wait for. dlopen and dlsym share one lock: the
-    // digest functions staging calls are resolved (by hashing a byte) before ISA-L is
-    // opened. libarchive is not needed unless a layer is zstd'ed or xz'ed.
-    // A library that fails to load is reported where it is used, not here.
+    // The libraries load needs, opened and their tables resolved while the store is set
+    // up and the archive starts streaming: from a cold page cache each takes milliseconds
+    // to map, which staging and the first layer's unpack would wait for. dlopen and dlsym
+    // share one lock: the digest functions staging calls come first, then ISA-L.
+    // libarchive is not needed unless a layer is zstd'ed or xz'ed. A library that fails to
+    // load is reported where it is used, not here.
     std::thread preload([] {
         try {
-            lazy::libcrypto().preload();
-            content::Sha256 warm;
-            warm.update("x", 1);
-            (void)warm.digest();
-        } catch (const std::exception&) {
+            (void)lazy::crypto();
+        } catch (const Error&) {
         }
-        lazy::libisal().preload();
+        try {
+            (void)lazy::isal();
+        } catch (const Error&) {
+        }
     });
     base::ScopeGuard join_preload([&] { preload.join(); });
     return with_context("load", [&] {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "engine/base/atomic_file.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/unique_fd.hpp"
 
@@ -22,49 +23,29 @@ namespace {
 
 // Temp file, fsync unless !durable, rename over path; the directory is left to the
 // caller to sync.
-void replace_file(const std::string& dir, const std::string& path, std::string_view data, unsigned mode,
+void replace_file(const std::string& path, std::string_view data, unsigned mode,
                   bool durable = true) {
-    const auto fspath = std::filesystem::path(path);
-    std::string tmpl = dir + "/." + fspath.filename().string() + ".tmp-XXXXXX";
-    int raw = ::mkostemp(tmpl.data(), O_CLOEXEC);
-    if (raw < 0) throw sys_error("create temporary file for " + path);
-    UniqueFd fd(raw);
-    bool ok = false;
-    struct Cleanup {
-        const std::string& p;
-        bool& ok;
-        ~Cleanup() {
-            if (!ok) ::unlink(p.c_str());
-        }
-    } cleanup{tmpl, ok};
-    write_all(fd.get(), data.data(), data.size());
-    if (::fchmod(fd.get(), mode) != 0) throw sys_error("chmod " + tmpl);
-    if (durable && ::fsync(fd.get()) != 0) throw sys_error("fsync " + tmpl);
-    fd.reset();
-    if (::rename(tmpl.c_str(), path.c_str()) != 0) throw sys_error("rename to " + path);
-    ok = true;
-}
-
-std::string dir_of(const std::string& path) {
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    return dir.empty() ? "." : dir;
+    AtomicFile f(path, mode);
+    write_all(f.fd(), data.data(), data.size());
+    f.rename_into_place(durable);
 }
 
 }  // namespace
 
 void atomic_write_file(const std::string& path, std::string_view data, unsigned mode) {
-    const std::string dir = dir_of(path);
-    replace_file(dir, path, data, mode);
-    sync_dir(dir);
+    AtomicFile f(path, mode);
+    write_all(f.fd(), data.data(), data.size());
+    f.commit();
 }
 
 void write_state_file(const std::string& path, std::string_view data, unsigned mode) {
-    replace_file(dir_of(path), path, data, mode, false);
+    replace_file(path, data, mode, false);
 }
 
 void atomic_write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files,
                         unsigned mode) {
-    for (const auto& [name, data] : files) replace_file(dir, dir + "/" + name, data, mode);
+    for (const auto& [name, data] : files)
+        replace_file(dir + "/" + name, data, mode);
     sync_dir(dir);
 }
 

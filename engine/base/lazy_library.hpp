@@ -1,8 +1,9 @@
-// A shared library opened on first use. tug links libcurl, libarchive, OpenSSL, ISA-L and
+// A shared library opened on first use. tug uses libcurl, libarchive, OpenSSL, ISA-L and
 // libnl this way: together they pull in ~40 more libraries (TLS, Kerberos, LDAP, ICU,
 // XML), and loading and relocating those cost every tug process milliseconds and every
 // container monitor memory, while only the commands that move images or set up networks
-// need them.
+// need them. Their functions are called through explicit tables of pointers resolved
+// here (engine/lazy/*.hpp, cni/libnl.hpp); tug defines none of their symbols itself.
 #pragma once
 
 #include <atomic>
@@ -43,11 +44,3 @@ F resolve(LazyLibrary& lib, const char* name) {
 }
 
 }  // namespace tug::lazy
-
-// Defines the C function `name` with the signature its header declares; the body
-// resolves the real function once and forwards the call.
-#define TUG_LAZY_FUNCTION(lib, ret, name, params, args)                                      \
-    extern "C" ret name params {                                                             \
-        static const auto real = ::tug::lazy::resolve<decltype(&name)>(::tug::lazy::lib(), #name); \
-        return real args;                                                                    \
-    }

@@ -6,21 +6,13 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/strings.hpp"
 
 namespace tug::engine::cgroup {
 
 namespace {
 
-std::vector<std::string> split(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (;;) {
-        size_t pos = s.find(sep, start);
-        out.emplace_back(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
-        if (pos == std::string_view::npos) return out;
-        start = pos + 1;
-    }
-}
+using base::split;
 
 struct CgroupMount {
     std::string root, point;

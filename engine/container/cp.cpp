@@ -2,7 +2,6 @@
 // container resolve with RESOLVE_IN_ROOT, so a symlink in the container (absolute or
 // "../..") is followed inside the rootfs and never to the host.
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +11,8 @@
 #include "engine/api/container_tools.hpp"
 #include "engine/archive/copy_entries.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/openat2.hpp"
+#include "engine/base/paths.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/container/cp_paths.hpp"
 #include "engine/container/rootfs_access.hpp"
@@ -24,24 +25,14 @@ using container::CopyTarget;
 
 namespace {
 
-constexpr uint64_t kInRoot = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-
 Error not_in_container(const std::string& path, const std::string& container) {
     return Error(Errc::NotFound, "Could not find the file " + path + " in container " + container);
-}
-
-// Where an open fd is, as the kernel names it.
-std::string fd_path(int fd) {
-    char buf[PATH_MAX];
-    ssize_t n = ::readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), buf, sizeof buf - 1);
-    if (n < 0) throw sys_error("readlink");
-    return std::string(buf, static_cast<size_t>(n));
 }
 
 // The path inside the root that fd (opened under it) ended up at. The root of another
 // mount namespace (/proc/<pid>/root) reads as "/", its paths as that namespace sees them.
 std::string path_in_root(int fd, const std::string& rootfs) {
-    const std::string p = fd_path(fd);
+    const std::string p = base::fd_path(fd);
     if (rootfs == "/") return p;
     if (p == rootfs) return "/";
     if (p.rfind(rootfs + "/", 0) != 0) throw Error(Errc::Internal, "resolved path " + p + " is outside the rootfs");
@@ -83,7 +74,7 @@ HostDest host_destination(std::string path) {
 
 // docker's ValidateOutputPath: the directory a host destination goes into must exist.
 void validate_output_path(const std::string& path) {
-    const std::string dir = container::split_dir_entry(container::clean_path(path)).dir;
+    const std::string dir = container::split_dir_entry(base::clean_path(path)).dir;
     struct stat st {};
     if (dir != "." && ::stat(dir.c_str(), &st) != 0 && errno == ENOENT)
         throw Error(Errc::InvalidArgument, "invalid output path: directory \"" + dir + "\" does not exist");
@@ -92,7 +83,8 @@ void validate_output_path(const std::string& path) {
 uint64_t copy_out(const std::string& rootfs, const ContainerCopyOptions& o) {
     base::UniqueFd root = base::open_fd(rootfs.c_str(), O_PATH | O_DIRECTORY);
     const std::string abs = container::container_abs_path(o.container_path);
-    base::UniqueFd src(archive::open_resolved(root.get(), abs, O_PATH | (o.follow_link ? 0 : O_NOFOLLOW), kInRoot));
+    base::UniqueFd src = base::open_resolved(
+        root.get(), abs, O_PATH | (o.follow_link ? 0 : O_NOFOLLOW), base::kResolveInRoot);
     if (!src) {
         if (errno == ENOENT || errno == ENOTDIR) throw not_in_container(o.container_path, o.container);
         throw sys_error("open " + abs + " in container " + o.container);
@@ -125,11 +117,12 @@ struct ContainerDest {
 
 // The destination with symlinks followed inside the root.
 ContainerDest container_destination(int root, const std::string& abs) {
-    base::UniqueFd fd(archive::open_resolved(root, abs, O_PATH, kInRoot));
+    base::UniqueFd fd = base::open_resolved(root, abs, O_PATH, base::kResolveInRoot);
     if (!fd) {
         // docker goes on: the parent may still exist. A dangling symlink names what to
         // create (its target, still resolved inside the root when extracting).
-        base::UniqueFd link(archive::open_resolved(root, abs, O_PATH | O_NOFOLLOW, kInRoot));
+        base::UniqueFd link =
+            base::open_resolved(root, abs, O_PATH | O_NOFOLLOW, base::kResolveInRoot);
         char target[PATH_MAX];
         ssize_t n = link ? ::readlinkat(link.get(), "", target, sizeof target - 1) : -1;
         if (n <= 0) return {abs, false, false};
@@ -138,7 +131,7 @@ ContainerDest container_destination(int root, const std::string& abs) {
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) throw sys_error("stat " + abs);
-    std::string path = path_in_root(fd.get(), fd_path(root));
+    std::string path = path_in_root(fd.get(), base::fd_path(root));
     return {path, true, S_ISDIR(st.st_mode)};
 }
 
@@ -148,7 +141,7 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
     const ContainerDest dst = container_destination(root.get(), abs);
     archive::ExtractOptions x;
     x.root_fd = root.get();
-    x.resolve = kInRoot;
+    x.resolve = base::kResolveInRoot;
     x.keep_owner = o.archive;  // else root:root, like docker
     if (o.host_path == "-") {
         if (!dst.is_dir)
@@ -166,7 +159,7 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
     base::UniqueFd src(::open(host.c_str(), O_PATH | O_CLOEXEC | (o.follow_link ? 0 : O_NOFOLLOW)));
     if (!src) {
         // A host-side failure (docker's CLI reports it), whatever the errno.
-        const Error e = sys_error("lstat " + container::clean_path(host));
+        const Error e = sys_error("lstat " + base::clean_path(host));
         throw Error(Errc::InvalidArgument, e.message(), e.sys_errno());
     }
     struct stat st {};
@@ -174,7 +167,7 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
     const CopyTarget t =
         container::plan_copy(S_ISDIR(st.st_mode), source_name(host), dst.path, dst.exists, dst.is_dir);
     // The daemon's check of the extraction point.
-    base::UniqueFd dir(archive::open_resolved(root.get(), t.dir, O_PATH, kInRoot));
+    base::UniqueFd dir = base::open_resolved(root.get(), t.dir, O_PATH, base::kResolveInRoot);
     if (!dir) throw not_in_container(t.dir, o.container);
     if (::fstat(dir.get(), &st) != 0 || !S_ISDIR(st.st_mode))
         throw Error(Errc::FailedPrecondition, "extraction point is not a directory");

@@ -4,32 +4,13 @@
 #include <vector>
 
 #include "engine/base/error.hpp"
+#include "engine/base/paths.hpp"
 
 namespace tug::engine::container {
 
-std::string clean_path(const std::string& path) {
-    if (path.empty()) return ".";
-    const bool abs = path[0] == '/';
-    std::vector<std::string> parts;
-    size_t i = 0;
-    while (i <= path.size()) {
-        size_t j = path.find('/', i);
-        if (j == std::string::npos) j = path.size();
-        std::string c = path.substr(i, j - i);
-        if (c == "..") {
-            if (!parts.empty() && parts.back() != "..") parts.pop_back();
-            else if (!abs) parts.push_back(c);
-        } else if (!c.empty() && c != ".") {
-            parts.push_back(c);
-        }
-        i = j + 1;
-    }
-    std::string out = abs ? "/" : "";
-    for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
-    return out.empty() ? "." : out;
-}
-
 namespace {
+
+using base::clean_path;
 
 bool specifies_current_dir(const std::string& p) {
     return p == "." || (p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0);

@@ -7,9 +7,6 @@
 
 namespace tug::engine::container {
 
-// Go's filepath.Clean.
-std::string clean_path(const std::string& path);
-
 // Whether path ends in "/" or "/." (or is "."): the user says it is a directory.
 bool asserts_directory(const std::string& path);
 

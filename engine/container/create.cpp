@@ -6,6 +6,7 @@
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
+#include "engine/base/random.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/etc_files.hpp"
@@ -87,7 +88,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
     const json merged = spec::merge_config(image.config, o);
 
     ContainerCreateReport report;
-    report.id = container::new_container_id();
+    report.id = base::random_id();
     const std::string& id = report.id;
     const std::string first_network = opts.net.networks.empty() ? "bridge" : opts.net.networks.front();
     if (!opts.hostname.empty() && first_network.rfind("container:", 0) == 0)

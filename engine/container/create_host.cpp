@@ -3,6 +3,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/log.hpp"
+#include "engine/base/random.hpp"
 #include "engine/container/host_validate.hpp"
 #include "engine/container/store.hpp"
 #include "engine/volume/attach.hpp"
@@ -50,7 +51,7 @@ std::vector<MountSpec> collect_mounts(const EngineConfig& config, const Containe
             if (!covers(specs, s.destination)) specs.push_back(std::move(s));
         }
     for (auto& s : specs)
-        if (s.type == MountType::Volume && s.source.empty()) s.source = volume::anonymous_volume_name();
+        if (s.type == MountType::Volume && s.source.empty()) s.source = base::random_id();
     host.volumes_from = o.volumes_from;
     host.volume_driver = o.volume_driver;
     return specs;

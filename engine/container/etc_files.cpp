@@ -1,10 +1,8 @@
-// Generated /etc files and RESOLVE_IN_ROOT file access inside a rootfs.
+// Generated /etc files, and creating directories inside a rootfs.
 #include "engine/container/etc_files.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -13,6 +11,7 @@
 #include "engine/api/network.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/unique_fd.hpp"
 
 namespace tug::engine::container {
@@ -56,32 +55,6 @@ void write_etc_files(const std::string& dir, const EtcFilesInput& in) {
     for (const auto& [name, data] : files) base::write_state_file(dir + "/" + name, data);
 }
 
-namespace {
-
-int open_in_root(int root, const std::string& path, int flags, unsigned mode = 0) {
-    open_how how{};
-    how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
-    how.mode = mode;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    for (;;) {
-        long fd = ::syscall(SYS_openat2, root, path.c_str(), &how, sizeof how);
-        if (fd < 0 && errno == EAGAIN) continue;
-        return static_cast<int>(fd);
-    }
-}
-
-}  // namespace
-
-std::optional<std::string> read_file_in_root(const std::string& rootfs, const std::string& path) {
-    auto root = base::open_fd(rootfs.c_str(), O_PATH | O_DIRECTORY);
-    base::UniqueFd fd(open_in_root(root.get(), path, O_RDONLY));
-    if (!fd) {
-        if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
-        throw sys_error("open " + path + " in container rootfs");
-    }
-    return base::read_all(fd.get());
-}
-
 void make_dirs_in_root(const std::string& rootfs, const std::string& path) {
     auto root = base::open_fd(rootfs.c_str(), O_PATH | O_DIRECTORY);
     std::string cur;
@@ -90,12 +63,14 @@ void make_dirs_in_root(const std::string& rootfs, const std::string& path) {
     while (std::getline(in, comp, '/')) {
         if (comp.empty() || comp == ".") continue;
         cur += "/" + comp;
-        base::UniqueFd d(open_in_root(root.get(), cur, O_PATH | O_DIRECTORY));
+        base::UniqueFd d =
+            base::open_resolved(root.get(), cur, O_PATH | O_DIRECTORY, base::kResolveInRoot);
         if (d) continue;
         if (errno != ENOENT) throw sys_error("working directory " + path);
         auto slash = cur.rfind('/');
         std::string parent = slash == 0 ? "/" : cur.substr(0, slash);
-        base::UniqueFd p(open_in_root(root.get(), parent, O_PATH | O_DIRECTORY));
+        base::UniqueFd p =
+            base::open_resolved(root.get(), parent, O_PATH | O_DIRECTORY, base::kResolveInRoot);
         if (!p) throw sys_error("working directory " + path);
         if (::mkdirat(p.get(), comp.c_str(), 0755) != 0 && errno != EEXIST)
             throw sys_error("create working directory " + path);

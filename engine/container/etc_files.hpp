@@ -1,5 +1,5 @@
 // Files around a container's rootfs: the generated /etc/hostname, /etc/hosts and
-// /etc/resolv.conf, and reading or creating paths inside the rootfs without following
+// /etc/resolv.conf, and creating directories inside the rootfs without following
 // symlinks out of it (openat2 RESOLVE_IN_ROOT).
 #pragma once
 
@@ -26,8 +26,6 @@ struct EtcFilesInput {
 // bridge and user networks, network::attach rewrites hosts and resolv.conf at each start.
 void write_etc_files(const std::string& dir, const EtcFilesInput& in);
 
-// A file inside the rootfs (path resolved as if rootfs were /), nullopt when missing.
-std::optional<std::string> read_file_in_root(const std::string& rootfs, const std::string& path);
 // mkdir -p inside the rootfs, as if rootfs were /.
 void make_dirs_in_root(const std::string& rootfs, const std::string& path);
 

@@ -12,9 +12,9 @@
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/random.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/detach_keys.hpp"
-#include "engine/container/etc_files.hpp"
 #include "engine/container/exec_process.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
@@ -54,8 +54,7 @@ json build_process(const ContainerRecord& rec, const container::Paths& paths,
     in.tty = opts.tty && !opts.detach;
     in.privileged = opts.privileged;
     if (opts.privileged) in.all_capabilities = security::all_capabilities(security::CapabilityEnv::current());
-    in.passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
-    in.group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
+    in.rootfs = paths.rootfs;
     json spec = json::parse(base::read_file(paths.state + "/config.json"));
     try {
         return container::exec_process(spec["process"], rec.config, in);
@@ -123,7 +122,7 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     auto paths = container::paths_for(config, id);
 
     // Per-exec files, so that concurrent execs in one container never share them.
-    const std::string tag = container::new_container_id().substr(0, 12);
+    const std::string tag = base::random_id().substr(0, 12);
     runtime::ExecOptions eo;
     eo.process_json = paths.state + "/exec-" + tag + ".json";
     eo.log = paths.state + "/exec-" + tag + ".log";

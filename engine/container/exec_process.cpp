@@ -3,6 +3,7 @@
 
 #include "engine/spec/config_merge.hpp"
 #include "engine/spec/oci_spec.hpp"
+#include "engine/spec/user.hpp"
 
 namespace tug::engine::container {
 
@@ -37,7 +38,7 @@ json exec_process(const json& spec_process, const ContainerConfig& cfg,
     if (!p.contains("cwd") || p["cwd"].get<std::string>().empty()) p["cwd"] = "/";
 
     const std::string& user = in.user.empty() ? cfg.user : in.user;
-    const auto u = spec::resolve_user(user, in.passwd, in.group);
+    const auto u = spec::resolve_user_in_rootfs(in.rootfs, user);
     json uj = {{"uid", u.uid}, {"gid", u.gid}};
     if (!u.additional_gids.empty()) uj["additionalGids"] = u.additional_gids;
     p["user"] = uj;

@@ -19,7 +19,7 @@ struct ExecProcessInput {
     bool tty = false;
     bool privileged = false;
     std::vector<std::string> all_capabilities;  // what --privileged grants
-    std::string passwd, group;  // the container's /etc/passwd and /etc/group
+    std::string rootfs;  // the container's root: its /etc/passwd and /etc/group name the user
 };
 
 // spec_process: config.json's "process"; config: the container's. Env like docker:

@@ -1,9 +1,8 @@
 // Generated container names in docker's style: "<adjective>_<scientist>".
-#include <sys/random.h>
-
 #include <cstdint>
 #include <string>
 
+#include "engine/base/random.hpp"
 #include "engine/container/store.hpp"
 
 namespace tug::engine::container {
@@ -62,8 +61,7 @@ constexpr const char* kRight[] = {
 
 uint32_t random_u32() {
     uint32_t v = 0;
-    while (::getrandom(&v, sizeof v, 0) != static_cast<ssize_t>(sizeof v)) {
-    }
+    base::fill_random(&v, sizeof v);
     return v;
 }
 

@@ -3,17 +3,15 @@
 #include "engine/container/rootfs_access.hpp"
 
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <climits>
 #include <vector>
 
-#include "engine/archive/copy_entries.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/mount.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/temp_dir.hpp"
 #include "engine/base/unique_fd.hpp"
 #include "engine/container/image_source.hpp"
@@ -38,17 +36,11 @@ void mount_volumes(const EngineConfig& config, const ContainerRecord& rec, const
         return a.destination.size() < b.destination.size();
     });
     base::UniqueFd root_fd = base::open_fd(root.c_str(), O_PATH | O_DIRECTORY);
-    const auto fd_path = [](int fd) {
-        char buf[PATH_MAX];
-        ssize_t n = ::readlink(("/proc/self/fd/" + std::to_string(fd)).c_str(), buf, sizeof buf - 1);
-        return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
-    };
-    const std::string real_root = fd_path(root_fd.get());
+    const std::string real_root = base::fd_path(root_fd.get());
     for (const auto& m : mounts) {
-        base::UniqueFd target(archive::open_resolved(root_fd.get(), m.destination, O_PATH,
-                                                     RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS));
+        base::UniqueFd target = base::open_resolved(root_fd.get(), m.destination, O_PATH, base::kResolveInRoot);
         if (!target) continue;
-        const std::string where = fd_path(target.get());
+        const std::string where = base::fd_path(target.get());
         if (real_root.empty() || where.rfind(real_root + "/", 0) != 0) continue;  // inside the root only
         std::vector<std::string> opts{"bind"};
         if (m.read_only) opts.push_back("ro");

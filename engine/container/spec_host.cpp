@@ -2,16 +2,15 @@
 #include "engine/container/spec_host.hpp"
 
 #include <algorithm>
-#include <charconv>
 
 #include "engine/base/error.hpp"
-#include "engine/container/etc_files.hpp"
 #include "engine/security/apparmor.hpp"
 #include "engine/security/capabilities.hpp"
 #include "engine/security/devices.hpp"
 #include "engine/security/rlimits.hpp"
 #include "engine/security/seccomp.hpp"
 #include "engine/spec/resources.hpp"
+#include "engine/spec/user.hpp"
 #include "engine/volume/attach.hpp"
 
 namespace tug::engine::container {
@@ -157,24 +156,9 @@ void apply_namespaces(const EngineConfig& config, const ContainerHostConfig& hc,
 void apply_groups(const ContainerHostConfig& hc, const Paths& paths, json& spec) {
     const auto& groups = hc.group_add;
     if (groups.empty()) return;
-    const std::string group_file = read_file_in_root(paths.rootfs, "/etc/group").value_or("");
     auto& gids = spec["process"]["user"]["additionalGids"];
-    for (const auto& g : groups) {
-        uint32_t gid = 0;
-        auto [p, ec] = std::from_chars(g.data(), g.data() + g.size(), gid);
-        bool found = ec == std::errc() && p == g.data() + g.size();
-        for (size_t pos = 0; !found && pos < group_file.size();) {
-            const size_t eol = std::min(group_file.find('\n', pos), group_file.size());
-            const std::string line = group_file.substr(pos, eol - pos);
-            pos = eol + 1;
-            const size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1), c3 = line.find(':', c2 + 1);
-            if (c3 == std::string::npos || line.substr(0, c1) != g) continue;
-            gid = static_cast<uint32_t>(std::stoul(line.substr(c2 + 1, c3 - c2 - 1)));
-            found = true;
-        }
-        if (!found) throw Error(Errc::InvalidArgument, "Unable to find group " + g);
+    for (uint32_t gid : spec::resolve_groups_in_rootfs(paths.rootfs, groups))
         gids.push_back(gid);
-    }
 }
 
 }  // namespace

@@ -42,9 +42,7 @@ json make_spec(const EngineConfig& config, const ContainerRecord& rec,
     in.netns_path = netns;
     in.cgroups_path =
         config.cgroup_manager == "systemd" ? "system.slice:tug:" + rec.id : "/tug/" + rec.id;
-    auto passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
-    auto group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
-    in.user = spec::resolve_user(cfg.user, passwd, group);
+    in.user = spec::resolve_user_in_rootfs(paths.rootfs, cfg.user);
     bool has_home = false;
     for (const auto& e : cfg.env)
         has_home = has_home || e.starts_with("HOME=");

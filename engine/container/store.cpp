@@ -2,8 +2,6 @@
 // its own column and the volumes each container uses in container_volumes).
 #include "engine/container/store.hpp"
 
-#include <sys/random.h>
-
 #include <chrono>
 #include <mutex>
 #include <set>
@@ -298,31 +296,6 @@ bool Store::remove(const std::string& id) {
             .run();
         return removed;
     });
-}
-
-std::string new_container_id() {
-    unsigned char buf[32];
-    size_t got = 0;
-    while (got < sizeof buf) {
-        ssize_t n = ::getrandom(buf + got, sizeof buf - got, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("getrandom");
-        }
-        got += static_cast<size_t>(n);
-    }
-    static const char hex[] = "0123456789abcdef";
-    std::string id;
-    for (unsigned char c : buf) {
-        id += hex[c >> 4];
-        id += hex[c & 15];
-    }
-    // docker never hands out an id that reads as a number: it would be ambiguous with a
-    // truncated decimal in scripts. Force a letter into the 12-char short form.
-    bool digits_only = true;
-    for (size_t i = 0; i < 12; ++i) digits_only = digits_only && id[i] <= '9';
-    if (digits_only) id[0] = 'a';
-    return id;
 }
 
 void validate_name(const std::string& name) {

@@ -83,8 +83,6 @@ private:
   std::shared_ptr<meta::Database> db_;
 };
 
-// A new random 64-hex container id.
-std::string new_container_id();
 // docker's adjective_surname name.
 std::string generate_name();
 // docker's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+; InvalidArgument otherwise.

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "engine/base/error.hpp"
+#include "engine/lazy/openssl.hpp"
 #include "engine/reference/reference.hpp"
 
 namespace tug::engine::content {
@@ -66,23 +67,24 @@ void from_json(const nlohmann::json& j, Descriptor& d) {
 }
 
 Sha256::Sha256() {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    if (ctx == nullptr || EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
-        EVP_MD_CTX_free(ctx);
+    EVP_MD_CTX* ctx = lazy::crypto().EVP_MD_CTX_new();
+    if (ctx == nullptr ||
+        lazy::crypto().EVP_DigestInit_ex(ctx, lazy::crypto().EVP_sha256(), nullptr) != 1) {
+        lazy::crypto().EVP_MD_CTX_free(ctx);
         throw Error(Errc::Internal, "sha256: cannot initialise digest context");
     }
     ctx_ = ctx;
 }
 
 Sha256::~Sha256() {
-    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+    lazy::crypto().EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
 }
 
 Sha256::Sha256(Sha256&& o) noexcept : ctx_(std::exchange(o.ctx_, nullptr)) {}
 
 Sha256& Sha256::operator=(Sha256&& o) noexcept {
     if (this != &o) {
-        EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+        lazy::crypto().EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
         ctx_ = std::exchange(o.ctx_, nullptr);
     }
     return *this;
@@ -90,7 +92,7 @@ Sha256& Sha256::operator=(Sha256&& o) noexcept {
 
 void Sha256::update(const void* data, size_t len) {
     if (len == 0) return;
-    if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data, len) != 1) {
+    if (lazy::crypto().EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data, len) != 1) {
         throw Error(Errc::Internal, "sha256: update failed");
     }
 }
@@ -99,8 +101,8 @@ std::string Sha256::digest() {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     auto* ctx = static_cast<EVP_MD_CTX*>(ctx_);
-    if (EVP_DigestFinal_ex(ctx, md, &len) != 1 ||
-        EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) != 1) {
+    if (lazy::crypto().EVP_DigestFinal_ex(ctx, md, &len) != 1 ||
+        lazy::crypto().EVP_DigestInit_ex(ctx, lazy::crypto().EVP_sha256(), nullptr) != 1) {
         throw Error(Errc::Internal, "sha256: finalise failed");
     }
     static constexpr char kHex[] = "0123456789abcdef";

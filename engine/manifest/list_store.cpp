@@ -8,6 +8,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/lazy/openssl.hpp"
 #include "engine/snapshot/fs_ops.hpp"
 
 namespace tug::engine::manifest {
@@ -25,16 +26,18 @@ std::string escape_name(const std::string& ref) {
 
 std::string base64_encode(const std::string& in) {
     std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+    const int n = lazy::crypto().EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                 reinterpret_cast<const unsigned char*>(in.data()),
+                                                 static_cast<int>(in.size()));
     out.resize(static_cast<size_t>(n));
     return out;
 }
 
 std::string base64_decode(const std::string& in) {
     std::string out(3 * (in.size() / 4) + 3, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+    const int n = lazy::crypto().EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                 reinterpret_cast<const unsigned char*>(in.data()),
+                                                 static_cast<int>(in.size()));
     if (n < 0) throw Error(Errc::InvalidArgument, "invalid base64 in manifest list entry");
     size_t len = static_cast<size_t>(n);
     // EVP_DecodeBlock counts the padding as zero bytes.

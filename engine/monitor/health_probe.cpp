@@ -11,7 +11,6 @@
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
-#include "engine/container/etc_files.hpp"
 #include "engine/container/exec_process.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/logs/timestamp.hpp"
@@ -55,8 +54,7 @@ void HealthProber::start() {
     const json spec = json::parse(base::read_file(paths.state + "/config.json"));
     container::ExecProcessInput in;
     in.args = probe_.argv;
-    in.passwd = container::read_file_in_root(paths.rootfs, "/etc/passwd").value_or("");
-    in.group = container::read_file_in_root(paths.rootfs, "/etc/group").value_or("");
+    in.rootfs = paths.rootfs;
     base::write_state_file(exec_.process_json,
                            container::exec_process(spec["process"], rec.config, in).dump(), 0600);
     active_ = true;

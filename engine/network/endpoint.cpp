@@ -9,6 +9,7 @@
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
+#include "engine/base/random.hpp"
 #include "engine/network/attachments.hpp"
 #include "engine/network/network_rules.hpp"
 #include "engine/network/ports.hpp"
@@ -73,7 +74,7 @@ Endpoint add_endpoint(const EngineConfig& config, const std::string& netns, cons
         ep.network = name;
         ep.network_id = record_id(plan.network);
         ep.ifname = plan.ifname;
-        ep.endpoint_id = random_id();
+        ep.endpoint_id = base::random_id();
         ep.aliases = plan.aliases;
         ep.mac = result.mac_of(plan.ifname);
         if (const auto* ip4 = result.first_ip(false)) {

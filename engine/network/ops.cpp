@@ -6,6 +6,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/log.hpp"
+#include "engine/base/random.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/network/network_rules.hpp"
 #include "engine/network/attachments.hpp"
@@ -121,7 +122,7 @@ std::string network_create(const EngineConfig& config, const NetworkCreateOption
     if (store.find(opts.name) && record_name(*store.find(opts.name)) == opts.name) {
         throw Error(Errc::Conflict, "network with name " + opts.name + " already exists");
     }
-    const std::string id = random_id();
+    const std::string id = base::random_id();
     std::string device = opts.driver == "bridge" ? "tug-" + id.substr(0, 11) : "";
     if (opts.options.count("com.docker.network.bridge.name")) device = opts.options.at("com.docker.network.bridge.name");
     if (device.size() > 15) throw Error(Errc::InvalidArgument, "bridge name " + device + " is longer than 15 characters");

@@ -1,7 +1,6 @@
 // Network records in the metadata database, the builtin networks, and networking paths.
 #include "engine/network/store.hpp"
 
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <chrono>
@@ -9,6 +8,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/random.hpp"
 #include "engine/logs/timestamp.hpp"
 #include "engine/meta/database.hpp"
 
@@ -44,26 +44,6 @@ cni::ExecOptions exec_options(const EngineConfig& config) {
     return o;
 }
 
-std::string random_id() {
-    unsigned char buf[32];
-    size_t got = 0;
-    while (got < sizeof buf) {
-        ssize_t n = ::getrandom(buf + got, sizeof buf - got, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("getrandom");
-        }
-        got += static_cast<size_t>(n);
-    }
-    std::string out;
-    char hex[3];
-    for (unsigned char c : buf) {
-        std::snprintf(hex, sizeof hex, "%02x", c);
-        out += hex;
-    }
-    return out;
-}
-
 std::string now_rfc3339() { return logs::format_rfc3339nano(logs::Clock::now()); }
 
 std::string record_id(const json& rec) { return rec.value("Id", ""); }
@@ -90,7 +70,7 @@ std::string config_field(const json& rec, const char* field, bool v6) {
 
 json builtin_record(const std::string& name) {
     json rec = {{"Name", name},
-                {"Id", random_id()},
+                {"Id", base::random_id()},
                 {"Created", now_rfc3339()},
                 {"Scope", "local"},
                 {"EnableIPv6", false},

@@ -93,8 +93,6 @@ cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const n
 // cached with the ADD result, so it runs the same trimmed list.
 cni::NetworkConfigList without_plugins(const cni::NetworkConfigList& list, const std::set<std::string>& types);
 
-// A random 64-hex id.
-std::string random_id();
 std::string now_rfc3339();
 
 }  // namespace tug::engine::network

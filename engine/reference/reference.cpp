@@ -54,20 +54,20 @@ std::pair<std::string, std::string> split_docker_domain(std::string_view name) {
     return {domain, remainder};
 }
 
+// The length of an algorithm's hex digests; 0 for an algorithm distribution does not know.
+size_t digest_hex_size(std::string_view algo) {
+    if (algo == "sha256") return 64;
+    if (algo == "sha384") return 96;
+    if (algo == "sha512") return 128;
+    return 0;
+}
+
 void validate_digest(const std::string& digest) {
     const size_t colon = digest.find(':');
     const std::string algo = digest.substr(0, colon);
     const std::string hex = digest.substr(colon + 1);
-    size_t want = 0;
-    if (algo == "sha256") {
-        want = 64;
-    } else if (algo == "sha384") {
-        want = 96;
-    } else if (algo == "sha512") {
-        want = 128;
-    } else {
-        throw Error(Errc::InvalidArgument, "unsupported digest algorithm");
-    }
+    const size_t want = digest_hex_size(algo);
+    if (want == 0) throw Error(Errc::InvalidArgument, "unsupported digest algorithm");
     if (hex.size() != want) throw Error(Errc::InvalidArgument, "invalid checksum digest length");
     if (!is_lower_hex(hex)) throw Error(Errc::InvalidArgument, "invalid checksum digest format");
 }
@@ -105,17 +105,8 @@ bool is_valid_digest(std::string_view s) {
     if (colon == std::string_view::npos) return false;
     const std::string_view algo = s.substr(0, colon);
     const std::string_view hex = s.substr(colon + 1);
-    size_t want = 0;
-    if (algo == "sha256") {
-        want = 64;
-    } else if (algo == "sha384") {
-        want = 96;
-    } else if (algo == "sha512") {
-        want = 128;
-    } else {
-        return false;
-    }
-    return hex.size() == want && is_lower_hex(hex);
+    const size_t want = digest_hex_size(algo);
+    return want != 0 && hex.size() == want && is_lower_hex(hex);
 }
 
 Reference parse_named(std::string_view s) {

@@ -9,6 +9,7 @@
 
 #include "engine/base/child_process.hpp"
 #include "engine/base/error.hpp"
+#include "engine/lazy/openssl.hpp"
 #include "engine/base/fs.hpp"
 
 namespace tug::engine::registry {
@@ -18,9 +19,9 @@ constexpr std::string_view kIndexServer = "https://index.docker.io/v1/";
 
 std::string base64_encode(std::string_view in) {
     std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()),
-                                  static_cast<int>(in.size()));
+    const int n = lazy::crypto().EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                 reinterpret_cast<const unsigned char*>(in.data()),
+                                                 static_cast<int>(in.size()));
     out.resize(static_cast<size_t>(n));
     return out;
 }
@@ -31,9 +32,9 @@ std::optional<std::string> base64_decode(std::string in) {
              in.end());
     if (in.size() % 4 != 0) return std::nullopt;
     std::string out(in.size() / 4 * 3 + 1, '\0');
-    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()),
-                                  static_cast<int>(in.size()));
+    const int n = lazy::crypto().EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                 reinterpret_cast<const unsigned char*>(in.data()),
+                                                 static_cast<int>(in.size()));
     if (n < 0) return std::nullopt;
     size_t len = static_cast<size_t>(n);
     // EVP_DecodeBlock counts the padding as zero bytes.

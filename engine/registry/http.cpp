@@ -12,6 +12,8 @@
 #include <mutex>
 
 #include "engine/base/log.hpp"
+#include "engine/lazy/curl.hpp"
+#include "engine/lazy/openssl.hpp"
 
 namespace tug::engine::registry {
 namespace {
@@ -126,16 +128,16 @@ size_t on_read(char* buf, size_t size, size_t n, void* user) {
 // would replace them).
 CURLcode on_ssl_ctx(CURL*, void* ssl_ctx, void* user) {
     const auto* tls = static_cast<const TlsConfig*>(user);
-    X509_STORE* store = SSL_CTX_get_cert_store(static_cast<SSL_CTX*>(ssl_ctx));
+    X509_STORE* store = lazy::ssl().SSL_CTX_get_cert_store(static_cast<SSL_CTX*>(ssl_ctx));
     for (const std::string& file : tls->ca_files) {
         FILE* f = std::fopen(file.c_str(), "re");
         if (f == nullptr) {
             base::log_warning("registry: cannot read CA file " + file);
             continue;
         }
-        while (X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr)) {
-            X509_STORE_add_cert(store, cert);  // duplicates are harmless
-            X509_free(cert);
+        while (X509* cert = lazy::crypto().PEM_read_X509(f, nullptr, nullptr, nullptr)) {
+            lazy::crypto().X509_STORE_add_cert(store, cert);  // duplicates are harmless
+            lazy::crypto().X509_free(cert);
         }
         std::fclose(f);
     }
@@ -158,19 +160,19 @@ struct Http::Impl {
     std::mutex share_locks[CURL_LOCK_DATA_LAST];
 
     Impl() {
-        std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-        share = curl_share_init();
-        curl_share_setopt(share, CURLSHOPT_LOCKFUNC, lock_share);
-        curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock_share);
-        curl_share_setopt(share, CURLSHOPT_USERDATA, share_locks);
-        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+        std::call_once(g_curl_init, [] { lazy::curl().global_init(CURL_GLOBAL_DEFAULT); });
+        share = lazy::curl().share_init();
+        lazy::curl().share_setopt(share, CURLSHOPT_LOCKFUNC, lock_share);
+        lazy::curl().share_setopt(share, CURLSHOPT_UNLOCKFUNC, unlock_share);
+        lazy::curl().share_setopt(share, CURLSHOPT_USERDATA, share_locks);
+        lazy::curl().share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        lazy::curl().share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+        lazy::curl().share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
     }
     ~Impl() {
         for (CURL* h : pool)
-            curl_easy_cleanup(h);
-        curl_share_cleanup(share);
+            lazy::curl().easy_cleanup(h);
+        lazy::curl().share_cleanup(share);
     }
     CURL* take() {
         {
@@ -181,7 +183,7 @@ struct Http::Impl {
                 return h;
             }
         }
-        return curl_easy_init();
+        return lazy::curl().easy_init();
     }
     void give(CURL* h) {
         std::lock_guard lock(pool_mutex);
@@ -192,74 +194,74 @@ struct Http::Impl {
 
 HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::string& url,
                                       bool with_auth) {
-    curl_easy_reset(h);
+    lazy::curl().easy_reset(h);
     HttpResponse resp;
     Transfer t{&req, &resp, 0, nullptr};
-    curl_easy_setopt(h, CURLOPT_SHARE, share);
-    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "tug/" TUG_VERSION);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+    lazy::curl().easy_setopt(h, CURLOPT_SHARE, share);
+    lazy::curl().easy_setopt(h, CURLOPT_URL, url.c_str());
+    lazy::curl().easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    lazy::curl().easy_setopt(h, CURLOPT_USERAGENT, "tug/" TUG_VERSION);
+    lazy::curl().easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
     // A stalled transfer (under 1 KiB/s for a minute) is a dead connection.
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "identity");
-    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    lazy::curl().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+    lazy::curl().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+    lazy::curl().easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    lazy::curl().easy_setopt(h, CURLOPT_HEADERDATA, &t);
+    lazy::curl().easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+    lazy::curl().easy_setopt(h, CURLOPT_WRITEDATA, &t);
+    lazy::curl().easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "identity");
+    lazy::curl().easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);
+    lazy::curl().easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     if (req.tls != nullptr) {
         if (req.tls->skip_verify) {
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-            curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+            lazy::curl().easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+            lazy::curl().easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
         }
         if (!req.tls->ca_files.empty()) {
-            curl_easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
-            curl_easy_setopt(h, CURLOPT_SSL_CTX_DATA, req.tls);
+            lazy::curl().easy_setopt(h, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+            lazy::curl().easy_setopt(h, CURLOPT_SSL_CTX_DATA, req.tls);
             // TLS sessions negotiated with other trust settings must not be reused.
-            curl_easy_setopt(h, CURLOPT_SSL_SESSIONID_CACHE, 0L);
+            lazy::curl().easy_setopt(h, CURLOPT_SSL_SESSIONID_CACHE, 0L);
         }
         if (!req.tls->client_cert.empty()) {
-            curl_easy_setopt(h, CURLOPT_SSLCERT, req.tls->client_cert.c_str());
-            curl_easy_setopt(h, CURLOPT_SSLKEY, req.tls->client_key.c_str());
+            lazy::curl().easy_setopt(h, CURLOPT_SSLCERT, req.tls->client_cert.c_str());
+            lazy::curl().easy_setopt(h, CURLOPT_SSLKEY, req.tls->client_key.c_str());
         }
     }
     if (req.method == "HEAD") {
-        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+        lazy::curl().easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (req.has_body) {
-        curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
-        curl_easy_setopt(h, CURLOPT_READDATA, &t);
+        lazy::curl().easy_setopt(h, CURLOPT_UPLOAD, 1L);
+        lazy::curl().easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+        lazy::curl().easy_setopt(h, CURLOPT_READDATA, &t);
         const int64_t len =
             req.body_source ? req.body_length : static_cast<int64_t>(req.body.size());
-        curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(len));
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+        lazy::curl().easy_setopt(h, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(len));
+        lazy::curl().easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     } else if (req.method == "POST") {
-        curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+        lazy::curl().easy_setopt(h, CURLOPT_POST, 1L);
+        lazy::curl().easy_setopt(h, CURLOPT_POSTFIELDSIZE, 0L);
+        lazy::curl().easy_setopt(h, CURLOPT_POSTFIELDS, "");
     } else if (req.method != "GET") {
-        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+        lazy::curl().easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     }
     curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Expect:");
+    headers = lazy::curl().slist_append(headers, "Expect:");
     for (const std::string& hdr : req.headers)
-        headers = curl_slist_append(headers, hdr.c_str());
+        headers = lazy::curl().slist_append(headers, hdr.c_str());
     std::string auth_header;
     if (with_auth && !req.authorization.empty()) {
         auth_header = "Authorization: " + req.authorization;
-        headers = curl_slist_append(headers, auth_header.c_str());
+        headers = lazy::curl().slist_append(headers, auth_header.c_str());
     }
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    lazy::curl().easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     char errbuf[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    const CURLcode rc = curl_easy_perform(h);
-    curl_slist_free_all(headers);
+    lazy::curl().easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    const CURLcode rc = lazy::curl().easy_perform(h);
+    lazy::curl().slist_free_all(headers);
     if (t.error) std::rethrow_exception(t.error);
     if (rc != CURLE_OK) {
-        std::string msg = errbuf[0] != 0 ? errbuf : curl_easy_strerror(rc);
+        std::string msg = errbuf[0] != 0 ? errbuf : lazy::curl().easy_strerror(rc);
         if (!msg.empty() && msg.back() == '\n') msg.pop_back();
         const bool tls = rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
                          rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_CACERT_BADFILE ||
@@ -275,7 +277,7 @@ HttpResponse Http::Impl::perform_once(CURL* h, HttpRequest& req, const std::stri
                              req.method + " " + url + ": " + msg, tls, retryable);
     }
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    lazy::curl().easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     resp.status = status;
     resp.url = url;
     return resp;
@@ -317,17 +319,17 @@ std::vector<std::string> HttpResponse::headers_named(const std::string& name) co
 }
 
 std::string resolve_url(const std::string& base, const std::string& location) {
-    CURLU* u = curl_url();
+    CURLU* u = lazy::curl().url();
     std::string out = location;
-    if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
-        curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
+    if (lazy::curl().url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+        lazy::curl().url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
         char* s = nullptr;
-        if (curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
+        if (lazy::curl().url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK) {
             out = s;
-            curl_free(s);
+            lazy::curl().free(s);
         }
     }
-    curl_url_cleanup(u);
+    lazy::curl().url_cleanup(u);
     return out;
 }
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/base/log.hpp"
+#include "engine/lazy/openssl.hpp"
 
 namespace tug::engine::registry {
 namespace {
@@ -38,9 +39,9 @@ bool has(const Endpoint& ep, Capability cap) {
 std::string basic_authorization(const std::string& user, const std::string& password) {
     const std::string in = user + ":" + password;
     std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                  reinterpret_cast<const unsigned char*>(in.data()),
-                                  static_cast<int>(in.size()));
+    const int n = lazy::crypto().EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                                 reinterpret_cast<const unsigned char*>(in.data()),
+                                                 static_cast<int>(in.size()));
     out.resize(static_cast<size_t>(n));
     return "Basic " + out;
 }

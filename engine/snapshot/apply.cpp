@@ -19,6 +19,7 @@
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/lazy/openssl.hpp"
 #include "engine/snapshot/fs_ops.hpp"
 #include "engine/snapshot/filter_source.hpp"
 #include "engine/snapshot/gunzip.hpp"
@@ -35,7 +36,7 @@ constexpr std::string_view kOpaqueMarker = ".wh..wh..opq";
 constexpr std::string_view kWhiteoutMeta = ".wh..wh.";
 
 struct MdDeleter {
-    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+    void operator()(EVP_MD_CTX* c) const { lazy::crypto().EVP_MD_CTX_free(c); }
 };
 
 std::string hex(const unsigned char* p, size_t n) {
@@ -71,25 +72,26 @@ private:
 class HashingSource : public StreamSource {
 public:
     explicit HashingSource(StreamSource& src) : src_(src) {
-        if (!md_ || EVP_DigestInit_ex(md_.get(), EVP_sha256(), nullptr) != 1)
+        if (!md_ ||
+            lazy::crypto().EVP_DigestInit_ex(md_.get(), lazy::crypto().EVP_sha256(), nullptr) != 1)
             throw Error(Errc::Internal, "initialise sha256");
     }
     std::string_view next() override {
         std::string_view v = src_.next();
-        EVP_DigestUpdate(md_.get(), v.data(), v.size());
+        lazy::crypto().EVP_DigestUpdate(md_.get(), v.data(), v.size());
         return v;
     }
     void cancel() override { src_.cancel(); }
     std::string digest() {
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned int len = 0;
-        EVP_DigestFinal_ex(md_.get(), md, &len);
+        lazy::crypto().EVP_DigestFinal_ex(md_.get(), md, &len);
         return "sha256:" + hex(md, len);
     }
 
 private:
     StreamSource& src_;
-    std::unique_ptr<EVP_MD_CTX, MdDeleter> md_{EVP_MD_CTX_new()};
+    std::unique_ptr<EVP_MD_CTX, MdDeleter> md_{lazy::crypto().EVP_MD_CTX_new()};
 };
 
 struct DeferredDir {

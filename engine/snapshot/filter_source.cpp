@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "engine/base/error.hpp"
+#include "engine/lazy/archive.hpp"
 #include "engine/snapshot/gunzip.hpp"
 #include "engine/snapshot/ahead_source.hpp"
 
@@ -27,7 +28,7 @@ bool looks_compressed_not_gzip(std::string_view h) {
 FilterSource::FilterSource(StreamSource& src, std::string what) : src_(src), what_(std::move(what)) {}
 
 FilterSource::~FilterSource() {
-    if (a_) archive_read_free(a_);
+    if (a_) lazy::archive().read_free(a_);
 }
 
 la_ssize_t FilterSource::read_source(struct archive* a, void* self, const void** buf) {
@@ -38,14 +39,14 @@ la_ssize_t FilterSource::read_source(struct archive* a, void* self, const void**
         return static_cast<la_ssize_t>(v.size());
     } catch (...) {
         f->error_ = std::current_exception();
-        archive_set_error(a, EIO, "source failed");
+        lazy::archive().set_error(a, EIO, "source failed");
         return -1;
     }
 }
 
 void FilterSource::fail() {
     if (error_) std::rethrow_exception(error_);
-    const char* msg = archive_error_string(a_);
+    const char* msg = lazy::archive().error_string(a_);
     throw Error(Errc::InvalidArgument, what_ + ": " + (msg ? msg : "unknown error"));
 }
 
@@ -53,12 +54,14 @@ std::string_view FilterSource::next() {
     if (ended_) return {};
     if (!started_) {
         started_ = true;
-        a_ = archive_read_new();
-        archive_read_support_filter_all(a_);
-        archive_read_support_format_raw(a_);
-        if (archive_read_open(a_, this, nullptr, &FilterSource::read_source, nullptr) != ARCHIVE_OK) fail();
+        a_ = lazy::archive().read_new();
+        lazy::archive().read_support_filter_all(a_);
+        lazy::archive().read_support_format_raw(a_);
+        if (lazy::archive().read_open(a_, this, nullptr, &FilterSource::read_source, nullptr) !=
+            ARCHIVE_OK)
+            fail();
         archive_entry* e = nullptr;
-        const int r = archive_read_next_header(a_, &e);
+        const int r = lazy::archive().read_next_header(a_, &e);
         if (r == ARCHIVE_EOF) {  // nothing at all
             ended_ = true;
             return {};
@@ -69,7 +72,7 @@ std::string_view FilterSource::next() {
     size_t size = 0;
     la_int64_t off = 0;
     for (;;) {
-        const int r = archive_read_data_block(a_, &buf, &size, &off);
+        const int r = lazy::archive().read_data_block(a_, &buf, &size, &off);
         if (r == ARCHIVE_EOF) {
             ended_ = true;
             return {};

@@ -4,12 +4,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +15,8 @@
 #include <utility>
 
 #include "engine/base/error.hpp"
+#include "engine/base/openat2.hpp"
+#include "engine/base/xattrs.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -48,13 +47,6 @@ std::string join(const std::vector<std::string>& comps, size_t count) {
         s += comps[i];
     }
     return s;
-}
-
-int sys_openat2(int dirfd, const char* path, int flags, uint64_t resolve) {
-    struct open_how how {};
-    how.flags = static_cast<uint64_t>(flags);
-    how.resolve = resolve;
-    return static_cast<int>(::syscall(SYS_openat2, dirfd, path, &how, sizeof how));
 }
 
 [[noreturn]] void reject_component(const std::vector<std::string>& comps, size_t upto, int err) {
@@ -89,9 +81,9 @@ UniqueFd open_dir_beneath(int root_fd, const std::vector<std::string>& comps, si
     }
     // Fast path: one kernel walk that refuses symlinks and escapes outright.
     const std::string whole = join(comps, count);
-    int fd = sys_openat2(root_fd, whole.c_str(), kFlags,
-                         RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-    if (fd >= 0) return UniqueFd(fd);
+    UniqueFd fd = base::open_resolved(
+        root_fd, whole, kFlags, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+    if (fd) return fd;
     int err = errno;
     if (err != ENOENT && err != ENOSYS && err != EAGAIN) explain_failure(root_fd, comps, count, err);
     // Slow path: component by component, each opened O_NOFOLLOW relative to the last,
@@ -154,27 +146,6 @@ void remove_tree(const std::string& path) {
 }
 
 namespace {
-
-void copy_xattrs(const std::string& src, const std::string& dst) {
-    ssize_t n = ::llistxattr(src.c_str(), nullptr, 0);
-    if (n <= 0) return;
-    std::string names(static_cast<size_t>(n), '\0');
-    n = ::llistxattr(src.c_str(), names.data(), names.size());
-    if (n <= 0) return;
-    names.resize(static_cast<size_t>(n));
-    for (size_t pos = 0; pos < names.size();) {
-        const std::string name = names.c_str() + pos;
-        pos += name.size() + 1;
-        ssize_t vn = ::lgetxattr(src.c_str(), name.c_str(), nullptr, 0);
-        if (vn < 0) continue;
-        std::string value(static_cast<size_t>(vn), '\0');
-        vn = ::lgetxattr(src.c_str(), name.c_str(), value.data(), value.size());
-        if (vn < 0) continue;
-        if (::lsetxattr(dst.c_str(), name.c_str(), value.data(), static_cast<size_t>(vn), 0) != 0 &&
-            errno != ENOTSUP && errno != EPERM)
-            throw sys_error("set xattr " + name + " on " + dst);
-    }
-}
 
 void copy_attrs(const std::string& dst, const struct stat& st) {
     const bool root = ::geteuid() == 0;
@@ -245,7 +216,7 @@ struct Copier {
         } else {
             if (::mknod(dst.c_str(), st.st_mode, st.st_rdev) != 0) throw sys_error("create node " + dst);
         }
-        copy_xattrs(src, dst);
+        base::copy_xattrs(src, dst);
         copy_attrs(dst, st);
     }
 };
@@ -257,7 +228,7 @@ void copy_tree(const std::string& src, const std::string& dst) {
     if (::lstat(src.c_str(), &st) != 0) throw sys_error("stat " + src);
     Copier c;
     c.copy_dir(src, dst);
-    copy_xattrs(src, dst);
+    base::copy_xattrs(src, dst);
     copy_attrs(dst, st);
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/base/error.hpp"
+#include "engine/lazy/isal.hpp"
 
 namespace tug::engine::snapshot {
 
@@ -35,7 +36,7 @@ bool looks_gzip(std::string_view head) {
 }
 
 Gunzip::Gunzip(StreamSource& src) : src_(src), state_(std::make_unique<inflate_state>()) {
-    isal_inflate_init(state_.get());
+    lazy::isal().inflate_init(state_.get());
     state_->crc_flag = ISAL_GZIP;
 }
 
@@ -65,7 +66,7 @@ bool Gunzip::start_next_member() {
     }
     uint8_t* next_in = state_->next_in;
     const uint32_t avail_in = state_->avail_in;
-    isal_inflate_reset(state_.get());
+    lazy::isal().inflate_reset(state_.get());
     state_->crc_flag = ISAL_GZIP;
     state_->next_in = next_in;
     state_->avail_in = avail_in;
@@ -89,7 +90,7 @@ size_t Gunzip::next_into(unsigned char* out, size_t cap) {
         const bool more = refill();
         state_->next_out = out;
         state_->avail_out = static_cast<uint32_t>(cap);
-        const int r = isal_inflate(state_.get());
+        const int r = lazy::isal().inflate(state_.get());
         if (r < 0) corrupt(isal_error(r));
         const size_t produced = cap - state_->avail_out;
         if (state_->block_state == ISAL_BLOCK_FINISH) member_done_ = true;

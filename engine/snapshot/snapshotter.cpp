@@ -20,6 +20,7 @@
 #include "engine/base/fs.hpp"
 #include "engine/base/temp_dir.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/lazy/openssl.hpp"
 #include "engine/snapshot/apply.hpp"
 #include "engine/snapshot/fs_ops.hpp"
 
@@ -32,7 +33,8 @@ constexpr long kOverlayfsMagic = 0x794c7630;
 std::string sha256_hex(std::string_view data) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+    lazy::crypto().EVP_Digest(data.data(), data.size(), md, &len, lazy::crypto().EVP_sha256(),
+                              nullptr);
     static const char* digits = "0123456789abcdef";
     std::string s;
     for (unsigned i = 0; i < len; ++i) {

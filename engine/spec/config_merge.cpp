@@ -1,4 +1,4 @@
-// Entrypoint/Cmd/Env/WorkingDir/User merging and /etc/passwd, /etc/group resolution.
+// Entrypoint/Cmd/Env/WorkingDir/User merging.
 #include "engine/spec/config_merge.hpp"
 
 #include <charconv>
@@ -29,26 +29,6 @@ std::string string_of(const json& j, const char* key) {
 }
 
 std::string_view key_of(std::string_view kv) { return kv.substr(0, kv.find('=')); }
-
-std::vector<std::string> split(std::string_view s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    for (;;) {
-        size_t p = s.find(sep, start);
-        out.emplace_back(s.substr(start, p == std::string_view::npos ? s.npos : p - start));
-        if (p == std::string_view::npos) break;
-        start = p + 1;
-    }
-    return out;
-}
-
-std::optional<uint32_t> number(std::string_view s) {
-    uint32_t v = 0;
-    if (s.empty()) return std::nullopt;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
-    return v;
-}
 
 }  // namespace
 
@@ -122,83 +102,6 @@ json merge_config(const json& image_config, const UserOverrides& o) {
     c["Entrypoint"] = entrypoint.empty() ? json(nullptr) : json(entrypoint);
     c["WorkingDir"] = workdir;
     return c;
-}
-
-ResolvedUser resolve_user(const std::string& user, std::string_view passwd,
-                          std::string_view group) {
-    ResolvedUser r;
-    std::string uspec = user, gspec;
-    if (auto colon = user.find(':'); colon != std::string::npos) {
-        uspec = user.substr(0, colon);
-        gspec = user.substr(colon + 1);
-    }
-    if (uspec.empty()) uspec = "0";
-
-    std::string user_name;
-    bool found = false;
-    auto uid_num = number(uspec);
-    for (const auto& line : split(passwd, '\n')) {
-        auto f = split(line, ':');
-        if (f.size() < 7 || line.empty() || line[0] == '#') continue;
-        bool match = uid_num ? number(f[2]) == uid_num : f[0] == uspec;
-        if (!match) continue;
-        r.uid = number(f[2]).value_or(0);
-        r.gid = number(f[3]).value_or(0);
-        r.home = f[5].empty() ? "/" : f[5];
-        user_name = f[0];
-        found = true;
-        break;
-    }
-    if (!found) {
-        if (!uid_num)
-            throw Error(Errc::InvalidArgument,
-                        "unable to find user " + uspec + ": no matching entries in passwd file");
-        r.uid = *uid_num;
-        r.gid = 0;
-    }
-
-    struct GroupLine {
-        std::string name;
-        uint32_t gid;
-        std::vector<std::string> members;
-    };
-    std::vector<GroupLine> groups;
-    for (const auto& line : split(group, '\n')) {
-        auto f = split(line, ':');
-        if (f.size() < 4 || line.empty() || line[0] == '#') continue;
-        auto g = number(f[2]);
-        if (!g) continue;
-        groups.push_back({f[0], *g, f[3].empty() ? std::vector<std::string>{} : split(f[3], ',')});
-    }
-    if (!gspec.empty()) {
-        if (auto g = number(gspec)) {
-            r.gid = *g;
-        } else {
-            bool gfound = false;
-            for (const auto& g2 : groups)
-                if (g2.name == gspec) {
-                    r.gid = g2.gid;
-                    gfound = true;
-                    break;
-                }
-            if (!gfound)
-                throw Error(Errc::InvalidArgument,
-                            "unable to find group " + gspec + ": no matching entries in group file");
-        }
-    }
-    r.additional_gids.push_back(r.gid);
-    // An explicit group replaces the supplementary groups, as in runc's GetExecUser.
-    if (gspec.empty() && !user_name.empty()) {
-        for (const auto& g : groups) {
-            bool member = false;
-            for (const auto& m : g.members) member = member || m == user_name;
-            if (!member) continue;
-            bool dup = false;
-            for (auto x : r.additional_gids) dup = dup || x == g.gid;
-            if (!dup) r.additional_gids.push_back(g.gid);
-        }
-    }
-    return r;
 }
 
 }  // namespace tug::engine::spec

@@ -1,6 +1,6 @@
 // docker's container Config from the image's config and the user's options: Entrypoint,
-// Cmd, Env, WorkingDir, User merged the way `docker run` merges them, and the user
-// resolution against the image's /etc/passwd and /etc/group.
+// Cmd, Env, WorkingDir, User merged the way `docker run` merges them (the user's ids are
+// resolved at start, see user.hpp).
 #pragma once
 
 #include <cstdint>
@@ -39,18 +39,5 @@ std::vector<std::string> merge_env(const std::vector<std::string>& base,
 std::vector<std::string> expand_env(const std::vector<std::string>& env_file_texts,
                                     const std::vector<std::string>& env_flags,
                                     const std::function<std::optional<std::string>(const std::string&)>& lookup);
-
-struct ResolvedUser {
-    uint32_t uid = 0;
-    uint32_t gid = 0;
-    std::vector<uint32_t> additional_gids;  // primary gid first, then memberships
-    std::string home = "/";
-};
-
-// Resolves "name", "uid", "name:group", "uid:gid" (and mixes) like docker and runc:
-// names must exist in passwd/group; a numeric uid not listed gets gid 0 and no groups.
-// InvalidArgument: "unable to find user x: no matching entries in passwd file".
-ResolvedUser resolve_user(const std::string& user, std::string_view passwd,
-                          std::string_view group);
 
 }  // namespace tug::engine::spec

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/spec/config_merge.hpp"
+#include "engine/spec/user.hpp"
 
 namespace tug::engine::spec {
 

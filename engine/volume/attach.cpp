@@ -3,6 +3,7 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/log.hpp"
+#include "engine/base/random.hpp"
 #include "engine/volume/store.hpp"
 
 namespace tug::engine::volume {
@@ -16,7 +17,7 @@ PreparedMounts prepare_mounts(const EngineConfig& cfg, std::vector<MountSpec>& s
         for (auto& spec : specs) {
             std::string host_path;
             if (spec.type == MountType::Volume) {
-                if (spec.source.empty()) spec.source = anonymous_volume_name();
+                if (spec.source.empty()) spec.source = base::random_id();
                 CreateRequest req;
                 req.name = spec.source;
                 req.driver = spec.volume_driver.empty() ? "local" : spec.volume_driver;

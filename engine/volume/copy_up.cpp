@@ -2,10 +2,7 @@
 // with ownership, modes, times and xattrs, as docker's copyExistingContents does.
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,7 +11,9 @@
 #include <vector>
 
 #include "engine/base/error.hpp"
+#include "engine/base/openat2.hpp"
 #include "engine/base/unique_fd.hpp"
+#include "engine/base/xattrs.hpp"
 #include "engine/volume/store.hpp"
 
 namespace tug::engine::volume {
@@ -31,15 +30,10 @@ std::string fd_path(int dirfd, const std::string& name) {
 UniqueFd open_in_root(const std::string& root, const std::string& path, int& err) {
     UniqueFd root_fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root_fd.valid()) throw sys_error("open " + root);
-    struct open_how how {};
-    how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-    std::string rel = path;
-    while (!rel.empty() && rel[0] == '/') rel.erase(0, 1);
-    if (rel.empty()) rel = ".";
-    int fd = static_cast<int>(::syscall(SYS_openat2, root_fd.get(), rel.c_str(), &how, sizeof how));
-    err = fd < 0 ? errno : 0;
-    return UniqueFd(fd);
+    UniqueFd fd =
+        base::open_resolved(root_fd.get(), path, O_RDONLY | O_DIRECTORY, base::kResolveInRoot);
+    err = fd ? 0 : errno;
+    return fd;
 }
 
 std::vector<std::string> entries_of(int dirfd) {
@@ -58,27 +52,6 @@ std::vector<std::string> entries_of(int dirfd) {
     }
     ::closedir(d);
     return names;
-}
-
-void copy_xattrs(const std::string& src, const std::string& dst) {
-    ssize_t len = ::llistxattr(src.c_str(), nullptr, 0);
-    if (len <= 0) return;
-    std::string list(static_cast<size_t>(len), '\0');
-    len = ::llistxattr(src.c_str(), list.data(), list.size());
-    if (len <= 0) return;
-    list.resize(static_cast<size_t>(len));
-    for (size_t pos = 0; pos < list.size();) {
-        std::string key = list.c_str() + pos;
-        pos += key.size() + 1;
-        ssize_t vlen = ::lgetxattr(src.c_str(), key.c_str(), nullptr, 0);
-        if (vlen < 0) continue;
-        std::string value(static_cast<size_t>(vlen), '\0');
-        vlen = ::lgetxattr(src.c_str(), key.c_str(), value.data(), value.size());
-        if (vlen < 0) continue;
-        if (::lsetxattr(dst.c_str(), key.c_str(), value.data(), static_cast<size_t>(vlen), 0) != 0 &&
-            errno != ENOTSUP && errno != EPERM)
-            throw sys_error("setxattr " + key + " on " + dst);
-    }
 }
 
 void copy_data(int src, int dst, const std::string& what) {
@@ -117,7 +90,7 @@ void apply_metadata(int src_dir, int dst_dir, const std::string& name, const str
         throw sys_error("chown " + name);
     if (!S_ISLNK(st.st_mode) && ::fchmodat(dst_dir, name.c_str(), st.st_mode & 07777, 0) != 0)
         throw sys_error("chmod " + name);
-    copy_xattrs(fd_path(src_dir, name), dst);
+    base::copy_xattrs(fd_path(src_dir, name), dst);
     const struct timespec times[2] = {st.st_atim, st.st_mtim};
     ::utimensat(dst_dir, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
 }

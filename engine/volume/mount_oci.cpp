@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/base/error.hpp"
+#include "engine/base/strings.hpp"
 #include "engine/volume/mount_spec.hpp"
 
 namespace tug::engine::volume {
@@ -11,18 +12,6 @@ namespace tug::engine::volume {
 using nlohmann::json;
 
 namespace {
-
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= s.size()) {
-        auto pos = s.find(',', start);
-        if (pos == std::string::npos) pos = s.size();
-        if (pos > start) out.push_back(s.substr(start, pos - start));
-        start = pos + 1;
-    }
-    return out;
-}
 
 // Mount flags and the group a flag collides with: a later option of the same group
 // overrides an earlier one (ro/rw, exec/noexec, any two propagations, ...).
@@ -79,7 +68,8 @@ json oci_mount(const MountSpec& spec, const std::string& host_path) {
         std::vector<std::string> opts = {"noexec", "nosuid", "nodev", "rprivate"};
         const std::string data =
             spec.origin == MountSpec::Origin::TmpfsFlag ? spec.tmpfs_data : tmpfs_options_string(spec);
-        for (auto& o : split_commas(data)) opts.push_back(o);
+        for (auto& o : base::split_nonempty(data, ','))
+            opts.push_back(o);
         return json{{"destination", spec.destination},
                     {"type", "tmpfs"},
                     {"source", "tmpfs"},

@@ -2,7 +2,6 @@
 // CLI's MountOpt), with docker's messages.
 #include "engine/volume/mount_spec.hpp"
 
-#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,39 +14,19 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/paths.hpp"
+#include "engine/base/strings.hpp"
 
 namespace tug::engine::volume {
 
 namespace {
 
+using base::clean_path;
+using base::split;
+using base::split_n;
+
 const std::set<std::string> kPropagations = {"private", "rprivate", "shared",
                                              "rshared", "slave",    "rslave"};
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (true) {
-        auto pos = s.find(sep, start);
-        out.push_back(s.substr(start, pos - start));
-        if (pos == std::string::npos) break;
-        start = pos + 1;
-    }
-    return out;
-}
-
-// Go's strings.SplitN(s, sep, n).
-std::vector<std::string> split_n(const std::string& s, char sep, size_t n) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (out.size() + 1 < n) {
-        auto pos = s.find(sep, start);
-        if (pos == std::string::npos) break;
-        out.push_back(s.substr(start, pos - start));
-        start = pos + 1;
-    }
-    out.push_back(s.substr(start));
-    return out;
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -195,27 +174,6 @@ const char* mount_type_name(MountType t) {
         case MountType::Tmpfs: return "tmpfs";
     }
     return "";
-}
-
-std::string clean_path(const std::string& p) {
-    if (p.empty()) return ".";
-    const bool rooted = p[0] == '/';
-    std::vector<std::string> parts;
-    for (const auto& seg : split(p, '/')) {
-        if (seg.empty() || seg == ".") continue;
-        if (seg == "..") {
-            if (!parts.empty() && parts.back() != "..") parts.pop_back();
-            else if (!rooted) parts.push_back("..");
-            continue;
-        }
-        parts.push_back(seg);
-    }
-    std::string out = rooted ? "/" : "";
-    for (size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += '/';
-        out += parts[i];
-    }
-    return out.empty() ? "." : out;
 }
 
 MountSpec parse_volume_flag(const std::string& input, const std::string& volume_driver) {
@@ -434,26 +392,6 @@ void validate_volume_name(const std::string& name) {
                     "\"" + name + "\" includes invalid characters for a local volume name, only "
                     "\"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host "
                     "directory, use absolute path");
-}
-
-std::string anonymous_volume_name() {
-    unsigned char bytes[32];
-    size_t got = 0;
-    while (got < sizeof bytes) {
-        ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("getrandom");
-        }
-        got += static_cast<size_t>(n);
-    }
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
 }
 
 void ensure_bind_source(const MountSpec& spec) {

@@ -69,12 +69,6 @@ std::string tmpfs_options_string(const MountSpec& spec);
 // use absolute path".
 void validate_volume_name(const std::string& name);
 
-// A new random anonymous volume name: 64 hex characters.
-std::string anonymous_volume_name();
-
-// path.Clean of a slash path.
-std::string clean_path(const std::string& p);
-
 // ---- To the OCI spec and the container record ----
 
 // The OCI mount for a spec. host_path: bind -> spec.source (ignored), volume -> the

@@ -13,6 +13,8 @@
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/random.hpp"
+#include "engine/base/strings.hpp"
 #include "engine/base/mount.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/volume/mount_spec.hpp"
@@ -59,24 +61,12 @@ bool has_mount(const json& record) {
     return o.is_object() && o.contains("type") && o.contains("device");
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= s.size()) {
-        auto pos = s.find(',', start);
-        if (pos == std::string::npos) pos = s.size();
-        if (pos > start) out.push_back(s.substr(start, pos - start));
-        start = pos + 1;
-    }
-    return out;
-}
-
 void mount_volume(const json& record) {
     const auto& o = record["Options"];
     base::Mount m;
     m.type = o["type"].get<std::string>();
     m.source = o["device"].get<std::string>();
-    if (o.contains("o")) m.options = split_commas(o["o"].get<std::string>());
+    if (o.contains("o")) m.options = base::split_nonempty(o["o"].get<std::string>(), ',');
     const std::string target = record["Mountpoint"].get<std::string>();
     with_context("mount volume " + record["Name"].get<std::string>(),
                  [&] { base::mount_at(m, target); });
@@ -116,7 +106,7 @@ std::string volume_data_dir(const EngineConfig& cfg, const std::string& name) {
 }
 
 json create_volume(const EngineConfig& cfg, const CreateRequest& req) {
-    const std::string name = req.name.empty() ? anonymous_volume_name() : req.name;
+    const std::string name = req.name.empty() ? base::random_id() : req.name;
     const std::string driver = req.driver.empty() ? "local" : req.driver;
     return with_context("create " + name, [&] {
         validate_volume_name(name);

@@ -1,7 +1,12 @@
 // An exec's OCI process: the container start's env order (spec::process_env) and overrides, user resolution, cwd, caps.
+#include <sys/stat.h>
+
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "engine/base/error.hpp"
+#include "engine/base/temp_dir.hpp"
 #include "engine/container/exec_process.hpp"
 
 using namespace tug::engine::container;
@@ -30,11 +35,23 @@ tug::engine::ContainerConfig record() {
     return c;
 }
 
+// A rootfs with just the user database, shared by the tests.
+const std::string& rootfs() {
+    static const tug::base::TempDir dir("/tmp", "tug-exec-process-test-");
+    static const bool made = [] {
+        ::mkdir((dir.path() + "/etc").c_str(), 0755);
+        std::ofstream(dir.path() + "/etc/passwd") << kPasswd;
+        std::ofstream(dir.path() + "/etc/group") << kGroup;
+        return true;
+    }();
+    (void)made;
+    return dir.path();
+}
+
 ExecProcessInput input() {
     ExecProcessInput in;
     in.args = {"sh", "-c", "env"};
-    in.passwd = kPasswd;
-    in.group = kGroup;
+    in.rootfs = rootfs();
     return in;
 }
 

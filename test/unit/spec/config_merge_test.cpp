@@ -89,67 +89,6 @@ TEST(ProcessEnv, DefaultPathHostnameAndTerm) {
     EXPECT_EQ(env2, (std::vector<std::string>{"HOSTNAME=mine", "PATH=/x"}));
 }
 
-namespace {
-const char* kPasswd =
-    "root:x:0:0:root:/root:/bin/sh\n"
-    "daemon:x:1:1:daemon:/usr/sbin:/bin/false\n"
-    "app:x:1000:1000:App:/home/app:/bin/sh\n";
-const char* kGroup =
-    "root:x:0:\n"
-    "wheel:x:10:root\n"
-    "app:x:1000:\n"
-    "audio:x:29:app,daemon\n"
-    "video:x:44:app\n";
-}  // namespace
-
-TEST(ResolveUser, RootWithSupplementaryGroups) {
-    auto u = resolve_user("", kPasswd, kGroup);
-    EXPECT_EQ(u.uid, 0u);
-    EXPECT_EQ(u.gid, 0u);
-    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{0, 10}));
-    EXPECT_EQ(u.home, "/root");
-}
-
-TEST(ResolveUser, NameResolvesUidGidAndMemberships) {
-    auto u = resolve_user("app", kPasswd, kGroup);
-    EXPECT_EQ(u.uid, 1000u);
-    EXPECT_EQ(u.gid, 1000u);
-    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{1000, 29, 44}));
-    EXPECT_EQ(u.home, "/home/app");
-}
-
-TEST(ResolveUser, NumericUidInPasswdUsesItsEntry) {
-    auto u = resolve_user("1", kPasswd, kGroup);
-    EXPECT_EQ(u.gid, 1u);
-    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{1, 29}));
-}
-
-TEST(ResolveUser, UnknownNumericUidGetsGidZero) {
-    auto u = resolve_user("4242", kPasswd, kGroup);
-    EXPECT_EQ(u.uid, 4242u);
-    EXPECT_EQ(u.gid, 0u);
-    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{0}));
-}
-
-TEST(ResolveUser, ExplicitGroupByNameOrNumber) {
-    auto u = resolve_user("app:video", kPasswd, kGroup);
-    EXPECT_EQ(u.gid, 44u);
-    EXPECT_EQ(u.additional_gids, (std::vector<uint32_t>{44}));
-    auto v = resolve_user("5:7", kPasswd, kGroup);
-    EXPECT_EQ(v.uid, 5u);
-    EXPECT_EQ(v.gid, 7u);
-}
-
-TEST(ResolveUser, UnknownNamesAreErrors) {
-    try {
-        resolve_user("nobody", kPasswd, kGroup);
-        FAIL();
-    } catch (const tug::Error& e) {
-        EXPECT_EQ(e.message(), "unable to find user nobody: no matching entries in passwd file");
-    }
-    EXPECT_THROW(resolve_user("app:nogroup", kPasswd, kGroup), tug::Error);
-}
-
 TEST(BuildSpec, DockerDefaults) {
     SpecInput in;
     in.args = {"/bin/sh", "-c", "true"};
