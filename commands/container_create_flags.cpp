@@ -142,7 +142,7 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     o.cidfile = f.cidfile;
     o.init = f.init;
     o.attach = attach_streams(f.attach);
-    o.healthcheck = engine::health::options_from_flags(f.health);
+    o.healthcheck = engine::healthcheck_from_flags(f.health);
     return o;
 }
 

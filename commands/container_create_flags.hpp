@@ -10,7 +10,6 @@
 
 #include "commands/container_host_flags.hpp"
 #include "engine/api/container.hpp"
-#include "engine/health/config.hpp"
 
 namespace tug::commands {
 
@@ -23,7 +22,7 @@ struct CreateFlags {
     bool interactive = false, tty = false, rm = false;
     engine::ContainerNetworkOptions net;
     HostFlags host;
-    engine::health::FlagValues health;
+    engine::HealthcheckFlags health;
     std::string cidfile;
     std::vector<std::string> label_files, attach;
     bool init = false;

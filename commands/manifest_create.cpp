@@ -1,7 +1,6 @@
 // tug manifest create: a local manifest list from images in a registry (or the local store).
 #include "cli/registry.hpp"
 #include "engine/api/manifest.hpp"
-#include "engine/reference/reference.hpp"
 
 namespace tug::commands {
 namespace {

@@ -38,6 +38,19 @@ struct ContainerNetworkOptions {
     std::vector<std::string> dns, dns_search, dns_options, add_hosts;
 };
 
+// run/create's --health-* flags as typed (durations in Go's syntax, "" meaning unset).
+struct HealthcheckFlags {
+    std::string cmd, interval, timeout, start_period, start_interval;
+    int retries = 0;
+    bool no_healthcheck = false;
+};
+
+// docker CLI's translation: nullopt when no health flag was given; ["NONE"] for
+// --no-healthcheck. InvalidArgument with docker's messages: a malformed duration,
+// "--no-healthcheck conflicts with --health-* options", "--health-interval cannot be
+// negative" and the like.
+std::optional<HealthcheckOptions> healthcheck_from_flags(const HealthcheckFlags& f);
+
 struct ContainerCreateOptions {
     std::string image;                     // reference as the user typed it
     std::string name;                      // "" -> generated adjective_surname

@@ -26,12 +26,16 @@ int64_t json_ns(const json& hc, const char* key) {
 
 }  // namespace
 
-std::optional<HealthcheckOptions> options_from_flags(const FlagValues& f) {
+}  // namespace tug::engine::health
+
+namespace tug::engine {
+
+std::optional<HealthcheckOptions> healthcheck_from_flags(const HealthcheckFlags& f) {
     HealthcheckOptions o;
-    o.interval_ns = flag_duration("--health-interval", f.interval);
-    o.timeout_ns = flag_duration("--health-timeout", f.timeout);
-    o.start_period_ns = flag_duration("--health-start-period", f.start_period);
-    o.start_interval_ns = flag_duration("--health-start-interval", f.start_interval);
+    o.interval_ns = health::flag_duration("--health-interval", f.interval);
+    o.timeout_ns = health::flag_duration("--health-timeout", f.timeout);
+    o.start_period_ns = health::flag_duration("--health-start-period", f.start_period);
+    o.start_interval_ns = health::flag_duration("--health-start-interval", f.start_interval);
     o.retries = f.retries;
     const bool any = !f.cmd.empty() || o.interval_ns != 0 || o.timeout_ns != 0 ||
                      o.start_period_ns != 0 || o.start_interval_ns != 0 || o.retries != 0;
@@ -50,6 +54,10 @@ std::optional<HealthcheckOptions> options_from_flags(const FlagValues& f) {
     if (!f.cmd.empty()) o.test = {"CMD-SHELL", f.cmd};
     return o;
 }
+
+}  // namespace tug::engine
+
+namespace tug::engine::health {
 
 void validate(const HealthcheckOptions& o) {
     constexpr int64_t kMinimum = 1000000;  // docker's MinimumDuration, 1ms

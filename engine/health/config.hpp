@@ -20,18 +20,6 @@ inline constexpr int64_t kDefaultStartPeriod = 0;
 inline constexpr int64_t kDefaultStartInterval = 5LL * 1000000000LL;
 inline constexpr int kDefaultRetries = 3;
 
-// The flag values as typed (durations in Go's syntax, "" meaning unset).
-struct FlagValues {
-    std::string cmd, interval, timeout, start_period, start_interval;
-    int retries = 0;
-    bool no_healthcheck = false;
-};
-
-// docker CLI's translation: nullopt when no health flag was given; ["NONE"] for
-// --no-healthcheck. InvalidArgument with docker's messages: a malformed duration,
-// "--no-healthcheck conflicts with --health-* options", "--health-interval cannot be
-// negative" and the like.
-std::optional<HealthcheckOptions> options_from_flags(const FlagValues& f);
 
 // The daemon's checks: a non-zero duration below 1ms and negative retries are refused
 // ("Interval in Healthcheck cannot be less than 1ms").

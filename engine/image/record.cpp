@@ -5,7 +5,7 @@
 #include <set>
 
 #include "engine/base/error.hpp"
-#include "engine/system/host.hpp"
+#include "engine/base/arch.hpp"
 
 namespace tug::engine::image {
 
@@ -145,7 +145,7 @@ std::string format_platform(const content::Platform& p) {
 content::Platform host_platform() {
     content::Platform p;
     p.os = "linux";
-    p.architecture = system::go_arch();
+    p.architecture = base::go_arch();
     if (p.architecture == "arm64") p.variant = "v8";
     return p;
 }

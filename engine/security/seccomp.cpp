@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/base/arch.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::engine::security {
@@ -97,29 +98,10 @@ json convert_arg(const json& a) {
 
 }  // namespace
 
-std::string host_go_arch() {
-#if defined(__x86_64__)
-    return "amd64";
-#elif defined(__aarch64__)
-    return "arm64";
-#elif defined(__i386__)
-    return "386";
-#elif defined(__arm__)
-    return "arm";
-#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return "ppc64le";
-#elif defined(__s390x__)
-    return "s390x";
-#elif defined(__riscv) && __riscv_xlen == 64
-    return "riscv64";
-#else
-    return "unknown";
-#endif
-}
 
 SeccompTarget SeccompTarget::host(std::vector<std::string> caps) {
     SeccompTarget t;
-    t.arch = host_go_arch();
+    t.arch = base::go_arch();
     t.caps = std::move(caps);
     struct utsname u {};
     if (::uname(&u) == 0) t.kernel = u.release;

@@ -13,7 +13,7 @@ namespace tug::engine::security {
 
 // What a profile is resolved against (moby's setupSeccomp inputs).
 struct SeccompTarget {
-    // Go's GOARCH name: "amd64", "arm64", ... (host_go_arch() by default).
+    // Go's GOARCH name: "amd64", "arm64", ... (base::go_arch() by default).
     std::string arch;
     // The container's bounding capabilities, "CAP_" names: an entry whose includes.caps
     // are all present is kept; one with any excludes.caps present is dropped.
@@ -22,12 +22,10 @@ struct SeccompTarget {
     // minKernel test (entries are then kept).
     std::string kernel;
 
-    // arch = host_go_arch(), kernel = uname's release.
+    // arch = base::go_arch(), kernel = uname's release.
     static SeccompTarget host(std::vector<std::string> caps);
 };
 
-// The host's architecture in Go's words ("amd64", "arm64", "386", "arm", ...).
-std::string host_go_arch();
 
 // docker's default profile in docker's own file format (archMap, includes/excludes),
 // equivalent to moby's profiles/seccomp/default.json.

@@ -38,20 +38,6 @@ std::string operating_system() {
     return "Linux";
 }
 
-std::string go_arch() {
-    utsname u{};
-    ::uname(&u);
-    const std::string m = u.machine;
-    if (m == "x86_64") return "amd64";
-    if (m == "aarch64") return "arm64";
-    if (m.rfind("armv", 0) == 0) return "arm";
-    if (m == "i686" || m == "i386") return "386";
-    if (m == "ppc64le") return "ppc64le";
-    if (m == "s390x") return "s390x";
-    if (m == "riscv64") return "riscv64";
-    return m;
-}
-
 int cgroup_version() {
     struct statfs fs{};
     if (::statfs("/sys/fs/cgroup", &fs) == 0 && fs.f_type == CGROUP2_SUPER_MAGIC) return 2;

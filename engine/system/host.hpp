@@ -8,7 +8,6 @@ namespace tug::engine::system {
 
 std::string kernel_version();
 std::string operating_system();  // PRETTY_NAME of /etc/os-release
-std::string go_arch();           // "amd64", "arm64", ... (OCI/Go names)
 int cgroup_version();            // 2 when /sys/fs/cgroup is cgroup2, else 1
 bool overlay_supported();        // "overlay" in /proc/filesystems
 // The runtime binary's absolute path, or "" when not found in PATH.

@@ -6,6 +6,7 @@
 #include "engine/api/system.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/meta/database.hpp"
+#include "engine/base/arch.hpp"
 #include "engine/system/host.hpp"
 
 namespace tug::engine {
@@ -35,7 +36,7 @@ std::string engine_id(const std::string& data_root) {
 VersionReport system_version(const EngineConfig& cfg) {
     VersionReport r;
     r.version = TUG_VERSION;
-    r.os_arch = "linux/" + system::go_arch();
+    r.os_arch = "linux/" + base::go_arch();
     r.runtime = cfg.runtime;
     r.runtime_version = system::runtime_version(cfg.runtime);
     r.kernel_version = system::kernel_version();
@@ -80,7 +81,7 @@ InfoReport system_info(const EngineConfig& cfg, const std::string& config_file) 
     r.kernel_version = system::kernel_version();
     r.operating_system = system::operating_system();
     r.os_type = "linux";
-    r.architecture = system::go_arch();
+    r.architecture = base::go_arch();
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
     r.hostname = host;

@@ -3,10 +3,11 @@
 
 #include "engine/api/container_tools.hpp"
 #include "engine/base/error.hpp"
-#include "engine/container/cp_paths.hpp"
+#include "engine/archive/copy_paths.hpp"
 #include "engine/container/list_filters.hpp"
 
 using namespace tug::engine::container;
+using namespace tug::engine::archive;
 
 TEST(CpPaths, Split) {
     EXPECT_EQ(split_dir_entry("/a/b").dir, "/a");

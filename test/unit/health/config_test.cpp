@@ -13,31 +13,31 @@ using nlohmann::json;
 
 namespace {
 
-std::string error_of(const FlagValues& f) {
-    return invalid_argument_message([&] { (void)options_from_flags(f); });
+std::string error_of(const tug::engine::HealthcheckFlags& f) {
+    return invalid_argument_message([&] { (void)tug::engine::healthcheck_from_flags(f); });
 }
 
 }  // namespace
 
 TEST(HealthFlags, NoneGivenMeansTheImages) {
-    EXPECT_EQ(options_from_flags({}), std::nullopt);
+    EXPECT_EQ(tug::engine::healthcheck_from_flags({}), std::nullopt);
 }
 
 TEST(HealthFlags, CmdIsShellForm) {
-    FlagValues f;
+    tug::engine::HealthcheckFlags f;
     f.cmd = "curl -f http://localhost/";
     f.interval = "1s";
     f.retries = 2;
-    auto o = options_from_flags(f);
+    auto o = tug::engine::healthcheck_from_flags(f);
     ASSERT_TRUE(o);
     EXPECT_EQ(to_json(*o), json::parse(R"({"Test":["CMD-SHELL","curl -f http://localhost/"],
                                            "Interval":1000000000,"Retries":2})"));
 }
 
 TEST(HealthFlags, NoHealthcheckIsNoneAndConflicts) {
-    FlagValues f;
+    tug::engine::HealthcheckFlags f;
     f.no_healthcheck = true;
-    auto o = options_from_flags(f);
+    auto o = tug::engine::healthcheck_from_flags(f);
     ASSERT_TRUE(o);
     EXPECT_EQ(to_json(*o), json::parse(R"({"Test":["NONE"]})"));
     f.timeout = "3s";
@@ -48,7 +48,7 @@ TEST(HealthFlags, NoHealthcheckIsNoneAndConflicts) {
 }
 
 TEST(HealthFlags, DockerMessages) {
-    FlagValues f;
+    tug::engine::HealthcheckFlags f;
     f.interval = "soon";
     EXPECT_EQ(error_of(f),
               "invalid argument \"soon\" for \"--health-interval\" flag: time: invalid duration \"soon\"");

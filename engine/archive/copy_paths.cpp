@@ -1,12 +1,12 @@
 // docker cp's path rules.
-#include "engine/container/cp_paths.hpp"
+#include "engine/archive/copy_paths.hpp"
 
 #include <vector>
 
 #include "engine/base/error.hpp"
 #include "engine/base/paths.hpp"
 
-namespace tug::engine::container {
+namespace tug::engine::archive {
 
 namespace {
 
@@ -52,4 +52,4 @@ CopyTarget plan_copy(bool src_is_dir, const std::string& src_name, const std::st
     return {d.dir, d.entry};
 }
 
-}  // namespace tug::engine::container
+}  // namespace tug::engine::archive

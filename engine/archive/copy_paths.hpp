@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace tug::engine::container {
+namespace tug::engine::archive {
 
 // Whether path ends in "/" or "/." (or is "."): the user says it is a directory.
 bool asserts_directory(const std::string& path);
@@ -31,4 +31,4 @@ struct CopyTarget {
 CopyTarget plan_copy(bool src_is_dir, const std::string& src_name, const std::string& dst, bool dst_exists,
                      bool dst_is_dir);
 
-}  // namespace tug::engine::container
+}  // namespace tug::engine::archive

@@ -14,14 +14,14 @@
 #include "engine/base/openat2.hpp"
 #include "engine/base/paths.hpp"
 #include "engine/base/unique_fd.hpp"
-#include "engine/container/cp_paths.hpp"
+#include "engine/archive/copy_paths.hpp"
 #include "engine/container/rootfs_access.hpp"
 #include "engine/container/store.hpp"
 
 namespace tug::engine {
 
 using nlohmann::json;
-using container::CopyTarget;
+using archive::CopyTarget;
 
 namespace {
 
@@ -42,7 +42,7 @@ std::string path_in_root(int fd, const std::string& rootfs) {
 // docker's name for the top entry of a source: its base name, "." for "dir/." and for
 // the root (whose contents are what a copy of "/" means).
 std::string source_name(const std::string& path) {
-    container::DirEntry d = container::split_dir_entry(path);
+    archive::DirEntry d = archive::split_dir_entry(path);
     if (d.entry.size() == 1 && d.entry[0] == '/') d.entry = ".";
     return d.entry;
 }
@@ -62,11 +62,11 @@ HostDest host_destination(std::string path) {
         ssize_t len = ::readlink(path.c_str(), buf, sizeof buf - 1);
         if (len < 0) throw sys_error("readlink " + path);
         std::string target(buf, static_cast<size_t>(len));
-        path = target[0] == '/' ? target : container::split_dir_entry(path).dir + "/" + target;
+        path = target[0] == '/' ? target : archive::split_dir_entry(path).dir + "/" + target;
     }
     if (::lstat(path.c_str(), &st) == 0) return {path, true, S_ISDIR(st.st_mode)};
     if (errno != ENOENT) throw sys_error("lstat " + path);
-    const std::string parent = container::split_dir_entry(path).dir;
+    const std::string parent = archive::split_dir_entry(path).dir;
     if (::stat(parent.c_str(), &st) != 0) throw sys_error("stat " + parent);
     if (!S_ISDIR(st.st_mode)) throw Error(Errc::InvalidArgument, "not a directory");
     return {path, false, false};
@@ -74,7 +74,7 @@ HostDest host_destination(std::string path) {
 
 // docker's ValidateOutputPath: the directory a host destination goes into must exist.
 void validate_output_path(const std::string& path) {
-    const std::string dir = container::split_dir_entry(base::clean_path(path)).dir;
+    const std::string dir = archive::split_dir_entry(base::clean_path(path)).dir;
     struct stat st {};
     if (dir != "." && ::stat(dir.c_str(), &st) != 0 && errno == ENOENT)
         throw Error(Errc::InvalidArgument, "invalid output path: directory \"" + dir + "\" does not exist");
@@ -82,7 +82,7 @@ void validate_output_path(const std::string& path) {
 
 uint64_t copy_out(const std::string& rootfs, const ContainerCopyOptions& o) {
     base::UniqueFd root = base::open_fd(rootfs.c_str(), O_PATH | O_DIRECTORY);
-    const std::string abs = container::container_abs_path(o.container_path);
+    const std::string abs = archive::container_abs_path(o.container_path);
     base::UniqueFd src = base::open_resolved(
         root.get(), abs, O_PATH | (o.follow_link ? 0 : O_NOFOLLOW), base::kResolveInRoot);
     if (!src) {
@@ -97,7 +97,7 @@ uint64_t copy_out(const std::string& rootfs, const ContainerCopyOptions& o) {
     struct stat st {};
     if (::fstat(src.get(), &st) != 0) throw sys_error("stat " + abs);
     const HostDest dst = host_destination(o.host_path);
-    const CopyTarget t = container::plan_copy(S_ISDIR(st.st_mode), name, dst.path, dst.exists, dst.is_dir);
+    const CopyTarget t = archive::plan_copy(S_ISDIR(st.st_mode), name, dst.path, dst.exists, dst.is_dir);
     base::UniqueFd dir = base::open_fd(t.dir.c_str(), O_PATH | O_DIRECTORY);
     archive::ExtractOptions x;
     x.root_fd = dir.get();
@@ -127,7 +127,7 @@ ContainerDest container_destination(int root, const std::string& abs) {
         ssize_t n = link ? ::readlinkat(link.get(), "", target, sizeof target - 1) : -1;
         if (n <= 0) return {abs, false, false};
         std::string t(target, static_cast<size_t>(n));
-        return {t[0] == '/' ? t : container::split_dir_entry(abs).dir + "/" + t, false, false};
+        return {t[0] == '/' ? t : archive::split_dir_entry(abs).dir + "/" + t, false, false};
     }
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) throw sys_error("stat " + abs);
@@ -137,7 +137,7 @@ ContainerDest container_destination(int root, const std::string& abs) {
 
 uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
     base::UniqueFd root = base::open_fd(rootfs.c_str(), O_PATH | O_DIRECTORY);
-    const std::string abs = container::container_abs_path(o.container_path);
+    const std::string abs = archive::container_abs_path(o.container_path);
     const ContainerDest dst = container_destination(root.get(), abs);
     archive::ExtractOptions x;
     x.root_fd = root.get();
@@ -165,7 +165,7 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
     struct stat st {};
     if (::fstat(src.get(), &st) != 0) throw sys_error("stat " + host);
     const CopyTarget t =
-        container::plan_copy(S_ISDIR(st.st_mode), source_name(host), dst.path, dst.exists, dst.is_dir);
+        archive::plan_copy(S_ISDIR(st.st_mode), source_name(host), dst.path, dst.exists, dst.is_dir);
     // The daemon's check of the extraction point.
     base::UniqueFd dir = base::open_resolved(root.get(), t.dir, O_PATH, base::kResolveInRoot);
     if (!dir) throw not_in_container(t.dir, o.container);
