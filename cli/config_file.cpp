@@ -88,6 +88,8 @@ FileConfig load_config_file(const std::string& path, bool required) {
          [&](auto& k, auto& n) { read_strings(path, k, n, cfg.insecure_registries); }},
         {"registry_config_dir",
          [&](auto& k, auto& n) { read_scalar(path, k, n, "a string", cfg.registry_config_dir); }},
+        {"snapshotter",
+         [&](auto& k, auto& n) { read_scalar(path, k, n, "a string", cfg.snapshotter); }},
         {"max_concurrent_downloads",
          [&](auto& k, auto& n) {
              read_scalar(path, k, n, "an integer", cfg.max_concurrent_downloads);

@@ -19,6 +19,7 @@ struct FileConfig {
     std::optional<std::string> cni_netconfpath;
     std::optional<std::vector<std::string>> insecure_registries;
     std::optional<std::string> registry_config_dir;
+    std::optional<std::string> snapshotter;
     std::optional<int> max_concurrent_downloads;
     std::optional<int> max_concurrent_uploads;
     std::optional<bool> debug;

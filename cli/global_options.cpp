@@ -4,9 +4,10 @@
 #include <cstdlib>
 
 #include "cli/config_file.hpp"
+#include "cli/process_state.hpp"
 #include "engine/base/error.hpp"
-
 #include "engine/base/strings.hpp"
+
 namespace tug::cli {
 
 namespace {
@@ -81,6 +82,8 @@ ResolvedConfig resolve_config(const GlobalFlags& f) {
         pick(f.cni_netconfpath, env("TUG_CNI_NETCONFPATH"), file.cni_netconfpath, e.cni_conf_dir);
     e.registry_config_dir = pick(std::optional<std::string>{}, env("TUG_REGISTRY_CONFIG_DIR"),
                                  file.registry_config_dir, e.registry_config_dir);
+    e.snapshotter =
+        pick(std::optional<std::string>{}, env("TUG_SNAPSHOTTER"), file.snapshotter, e.snapshotter);
     e.cni_paths = pick(nonempty(f.cni_path), env_list("TUG_CNI_PATH", ':'), file.cni_path,
                        std::vector<std::string>{});
     for (const auto& p : default_cni_paths()) e.cni_paths.push_back(p);
@@ -92,6 +95,8 @@ ResolvedConfig resolve_config(const GlobalFlags& f) {
     const auto env_debug = env("TUG_DEBUG");
     e.debug = f.debug || (env_debug && *env_debug != "0" && *env_debug != "false") ||
               file.debug.value_or(false);
+
+    take_process_environment(e);
 
     if (e.namespace_.empty() || e.namespace_.find('/') != std::string::npos) {
         throw Error(Errc::InvalidArgument, "invalid namespace \"" + e.namespace_ + "\"");

@@ -39,8 +39,8 @@ Errc errc_for_cni_code(int code) {
 
 std::vector<std::string> plugin_env(const ExecOptions& opts, const std::string& command, const RuntimeConf& rt) {
     std::vector<std::string> env;
-    for (auto& kv : base::current_environment()) {
-        if (kv.rfind("CNI_", 0) != 0) env.push_back(std::move(kv));
+    for (const auto& kv : opts.child.env) {
+        if (kv.rfind("CNI_", 0) != 0) env.push_back(kv);
     }
     std::string args;
     for (const auto& [k, v] : rt.args) args += (args.empty() ? "" : ";") + k + "=" + v;
@@ -59,7 +59,8 @@ std::string invoke(const ExecOptions& opts, const std::string& type, const std::
     const std::string path = find_plugin(type, opts.plugin_dirs);
     base::CaptureResult r;
     try {
-        r = base::run_capture({path}, stdin_conf.dump(), plugin_env(opts, command, rt), opts.timeout);
+        base::ChildEnv child{plugin_env(opts, command, rt), opts.child.search_path};
+        r = base::run_capture({path}, child, stdin_conf.dump(), opts.timeout);
     } catch (Error& e) {
         e.wrap("cni plugin " + type + " (" + command + ")");
         throw;

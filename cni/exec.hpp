@@ -14,6 +14,7 @@
 
 #include "cni/conflist.hpp"
 #include "cni/result.hpp"
+#include "engine/base/child_env.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::cni {
@@ -30,6 +31,9 @@ struct RuntimeConf {
 
 struct ExecOptions {
     std::vector<std::string> plugin_dirs;  // CNI_PATH, searched in order
+    // The plugins' environment (they run iptables and the like from its PATH); CNI_*
+    // entries in it are replaced by the call's own.
+    base::ChildEnv child;
     std::string cache_dir;                 // where ADD results are kept for DEL/CHECK
     std::chrono::milliseconds timeout = std::chrono::seconds(60);  // per plugin call
 };

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "cli/output/human.hpp"
+#include "cli/process_state.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container_tools.hpp"
 #include "engine/base/error.hpp"
@@ -49,7 +50,8 @@ cli::Action setup(CLI::App& app) {
         o.to_container = !dst_c.empty();
         o.container = o.to_container ? dst_c : src_c;
         o.container_path = o.to_container ? dst_p : src_p;
-        o.host_path = o.to_container ? src_p : dst_p;
+        // docker's CLI makes the local path absolute (keeping a trailing "/" or "/.").
+        o.host_path = cli::absolute_path(o.to_container ? src_p : dst_p);
         o.archive = f->archive;
         o.follow_link = f->follow_link;
         ctx.out.flush();

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "cli/env_flags.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 
@@ -108,8 +109,7 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     o.command.assign(remaining.begin() + 1, remaining.end());
     o.name = f.name;
     o.entrypoint = f.entrypoint;
-    o.env = f.env;
-    o.env_files = f.env_files;
+    o.env = cli::resolve_env_flags(f.env_files, f.env);
     o.workdir = f.workdir;
     o.user = f.user;
     o.hostname = f.hostname;

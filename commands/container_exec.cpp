@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "cli/arg_count.hpp"
+#include "cli/env_flags.hpp"
 #include "cli/registry.hpp"
 #include "commands/container_terminal.hpp"
 #include "engine/api/container.hpp"
@@ -40,8 +41,7 @@ cli::Action setup(CLI::App& app) {
         o.privileged = f->privileged;
         o.user = f->user;
         o.workdir = f->workdir;
-        o.env = f->env;
-        o.env_files = f->env_files;
+        o.env = cli::resolve_env_flags(f->env_files, f->env);
         o.detach_keys = f->detach_keys;
         std::optional<RawTerminal> raw;
         if (o.tty && !o.detach) {

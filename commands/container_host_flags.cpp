@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "cli/process_state.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::commands {
@@ -122,6 +123,11 @@ engine::ContainerHostOptions to_host_options(const HostFlags& f) {
     o.tmpfs = f.tmpfs;
     o.volumes_from = f.volumes_from;
     o.volume_driver = f.volume_driver;
+    // For "./x" bind sources; a working directory that is gone leaves them to be refused.
+    try {
+        o.working_dir = cli::working_dir();
+    } catch (const Error&) {
+    }
     o.read_only = f.read_only;
     if (!f.shm_size.empty()) o.shm_size = ram_in_bytes(f.shm_size, "--shm-size");
     o.privileged = f.privileged;

@@ -1,8 +1,11 @@
 // tug import: a rootfs tarball (file or "-" for stdin) as a one-layer image.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "cli/registry.hpp"
 #include "engine/api/archive.hpp"
+#include "engine/base/error.hpp"
+#include "engine/base/unique_fd.hpp"
 
 namespace tug::commands {
 namespace {
@@ -27,6 +30,13 @@ cli::Action setup(CLI::App& app) {
         engine::ImageImportOptions opts;
         opts.source = f->source;
         opts.in_fd = STDIN_FILENO;
+        // The file is the CLI's to open: a relative path names one in its directory.
+        base::UniqueFd file;
+        if (f->source != "-") {
+            file = with_context("import " + f->source,
+                                [&] { return base::open_fd(f->source.c_str(), O_RDONLY); });
+            opts.in_fd = file.get();
+        }
         opts.reference = f->reference;
         opts.changes = f->changes;
         opts.message = f->message;

@@ -2,6 +2,9 @@
 // container's monitor runs as (see engine/monitor). The starting tug spawns it with
 // exactly this argv, so it is dispatched directly, without the command tree; the
 // engine configuration comes from the container's state directory.
+#include <sys/stat.h>
+
+#include "cli/process_state.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
@@ -27,6 +30,13 @@ int monitor_entry(const std::vector<std::string>& args) {
         throw Error(Errc::InvalidArgument, "usage: tug __monitor NAMESPACE ID --state-dir DIR");
     }
     engine::EngineConfig config = engine::monitor_engine_config(state_dir, positional[1]);
+    // The monitor runs with the environment of the tug that started it: runc and the
+    // health checks get that, as they would from the starting tug.
+    cli::take_process_environment(config);
+    // Not its umask, though: runc inherits it and creates a container's missing mount
+    // points with it. The monitor is the container's daemon, and like dockerd (which sets
+    // 022 at start) it makes what it makes as docker would, whatever shell started it.
+    ::umask(022);
     return engine::monitor_main(config, positional[1], engine::monitor::kSyncFd, wait_attach);
 }
 

@@ -48,8 +48,8 @@ struct ImageLoadReport {
 ImageLoadReport image_load(const EngineConfig& cfg, const ImageLoadOptions& opts);
 
 struct ImageImportOptions {
-    std::string source;     // a file path, or "-" for in_fd
-    int in_fd = -1;         // used when source is "-"
+    std::string source;     // what the caller read in_fd from, as the user named it ("-": stdin)
+    int in_fd = -1;         // the archive (not closed)
     std::string reference;  // "" -> untagged
     std::vector<std::string> changes;  // Dockerfile lines: CMD, ENTRYPOINT, ENV, ...
     std::string message;               // history comment

@@ -1,10 +1,14 @@
 // EngineConfig: where tug keeps its state and which external programs it drives,
 // resolved by the CLI (flag > environment > tug.toml > default) and handed to every
-// engine entry point.
+// engine entry point. It also carries all the engine would otherwise take from the
+// process it runs in: the engine never reads its environment, working directory,
+// terminal or umask (under serve-cri those would be the server's, not its caller's).
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "engine/base/child_env.hpp"
 
 namespace tug::engine {
 
@@ -22,6 +26,15 @@ struct EngineConfig {
     int max_concurrent_downloads = 3;
     int max_concurrent_uploads = 5;
     bool debug = false;
+    // The snapshotter a new store uses: "overlay" or "native"; "" picks overlay where the
+    // kernel and file system allow it. A store keeps the one it was created with.
+    std::string snapshotter;
+    // Where docker's config.json (registry logins, credential helpers) is: the CLI's
+    // $DOCKER_CONFIG, else $HOME/.docker.
+    std::string docker_config_dir = "/root/.docker";
+    // The environment and program search path of everything the engine runs: runc, CNI
+    // plugins, iptables, apparmor_parser, ps, credential helpers. The CLI passes its own.
+    base::ChildEnv children;
 
     std::string database_path() const { return data_root + "/meta.db"; }
 };

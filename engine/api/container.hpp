@@ -56,8 +56,7 @@ struct ContainerCreateOptions {
     std::string name;                      // "" -> generated adjective_surname
     std::vector<std::string> command;      // after the image; replaces the image's Cmd
     std::optional<std::string> entrypoint; // --entrypoint ("" clears the image's)
-    std::vector<std::string> env;          // -e: "K=V", or "K" taken from the caller's env
-    std::vector<std::string> env_files;    // --env-file paths, read in order before -e
+    std::vector<std::string> env;          // "K=V": -e and --env-file, resolved by the caller
     std::string workdir;                   // -w
     std::string user;                      // -u name|uid[:group|gid]
     std::string hostname;                  // "" -> first 12 characters of the id
@@ -231,8 +230,7 @@ struct ContainerExecOptions {
     bool detach = false;       // -d: start it and return
     bool privileged = false;
     std::string user, workdir;            // -u, -w; "" -> the container's
-    std::vector<std::string> env;         // -e
-    std::vector<std::string> env_files;   // --env-file, read before -e
+    std::vector<std::string> env;         // "K=V": -e and --env-file, resolved by the caller
     std::string detach_keys;              // "" -> ctrl-p,ctrl-q (with -it)
     // The caller's stdio: handed to the process as they are without -t.
     int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;

@@ -18,6 +18,10 @@ struct ContainerHostOptions {
     std::vector<std::string> tmpfs;         // --tmpfs
     std::vector<std::string> volumes_from;  // --volumes-from <container>[:ro|:rw]
     std::string volume_driver;
+    // What "./x" and "." bind sources in volumes and mounts are relative to: docker's
+    // CLI makes them absolute against its working directory. "" leaves them as given,
+    // where the daemon's rules reject them (no volume name has a '/').
+    std::string working_dir;
     bool read_only = false;
     int64_t shm_size = 0;  // bytes; 0: docker's 64 MiB
 

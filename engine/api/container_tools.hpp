@@ -77,7 +77,8 @@ std::vector<ContainerSize> container_sizes(const EngineConfig& config,
 struct ContainerCopyOptions {
     std::string container;        // as given, for messages
     std::string container_path;   // the path inside the container
-    std::string host_path;        // "-" for a tar stream on in_fd / out_fd
+    std::string host_path;        // absolute (the caller resolves a relative one), or "-" for a tar
+                                  // stream on in_fd / out_fd
     bool to_container = false;    // SRC is on the host
     bool archive = false;         // -a: keep the source's uid/gid
     bool follow_link = false;     // -L: copy what a symlink source points to

@@ -153,9 +153,7 @@ uint64_t copy_in(const std::string& rootfs, const ContainerCopyOptions& o) {
         return 0;
     }
     // docker resolves the source's parent and keeps its last component (-L: follows it).
-    char cwd[PATH_MAX];
-    std::string host = o.host_path;
-    if (host[0] != '/' && ::getcwd(cwd, sizeof cwd)) host = std::string(cwd) + "/" + host;
+    const std::string& host = o.host_path;
     base::UniqueFd src(::open(host.c_str(), O_PATH | O_CLOEXEC | (o.follow_link ? 0 : O_NOFOLLOW)));
     if (!src) {
         // A host-side failure (docker's CLI reports it), whatever the errno.
@@ -183,6 +181,10 @@ ContainerCopyReport container_copy(const EngineConfig& config, const ContainerCo
     const ContainerRecord rec = store.get(store.resolve(opts.container));
     if (opts.to_container && rec.host.readonly_rootfs)
         throw Error(Errc::FailedPrecondition, "container rootfs is marked read-only");
+    // The caller makes it absolute: relative to what would be the working directory of
+    // whatever process the engine runs in.
+    if (opts.host_path != "-" && (opts.host_path.empty() || opts.host_path[0] != '/'))
+        throw Error(Errc::InvalidArgument, "host path \"" + opts.host_path + "\" is not absolute");
     if (!opts.to_container && opts.host_path != "-") validate_output_path(opts.host_path);
     ContainerCopyReport report;
     container::with_rootfs(config, rec, [&](const std::string& rootfs) {

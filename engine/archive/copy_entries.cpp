@@ -126,6 +126,8 @@ int DirSink::open_parent(const std::string& rel) {
             base::open_resolved(o_.root_fd, cur, O_PATH | O_DIRECTORY, o_.resolve);
         if (!parent) throw sys_error("open " + cur);
         if (::mkdirat(parent.get(), comp.c_str(), 0755) == 0) {
+            // 0755 whatever the umask, as docker creates missing parents.
+            (void)::fchmodat(parent.get(), comp.c_str(), 0755, 0);
             (void)::fchownat(parent.get(), comp.c_str(), o_.uid, o_.gid, AT_SYMLINK_NOFOLLOW);
         } else if (errno != EEXIST) {
             throw sys_error("mkdir " + joined(cur, comp));

@@ -116,15 +116,7 @@ std::string image_import(const EngineConfig& cfg, const ImageImportOptions& opts
         base::make_dirs(cfg.data_root + "/tmp", 0700);
         base::TempDir tmp(cfg.data_root + "/tmp", ".import-");
         archive::StagedFile layer;
-        {
-            base::UniqueFd src;
-            int fd = opts.in_fd;
-            if (opts.source != "-") {
-                src = base::open_fd(opts.source.c_str(), O_RDONLY);
-                fd = src.get();
-            }
-            layer = copy_hashed(fd, tmp.path() + "/layer");
-        }
+        layer = copy_hashed(opts.in_fd, tmp.path() + "/layer");
         std::string media_type = magic_type(layer.path);
         std::string diff_id;
         if (media_type == "xz" || media_type == "bzip2") {

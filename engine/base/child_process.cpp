@@ -18,8 +18,6 @@
 #include "engine/base/error.hpp"
 #include "engine/base/unique_fd.hpp"
 
-extern char** environ;
-
 namespace tug::base {
 
 ChildProcess& ChildProcess::operator=(ChildProcess&& o) noexcept {
@@ -84,12 +82,6 @@ int exit_code_of(int st) {
     return 255;
 }
 
-std::vector<std::string> current_environment() {
-    std::vector<std::string> out;
-    for (char** e = environ; e && *e; ++e) out.emplace_back(*e);
-    return out;
-}
-
 namespace {
 
 struct CStrings {
@@ -111,39 +103,17 @@ void add_redirect(posix_spawn_file_actions_t* fa, int fd, int target, int open_f
 
 }  // namespace
 
-namespace {
-
-// prog's path as execvp would find it, found with access(2) in this process: posix_spawnp
-// tries execve in each PATH directory in turn, ~0.1 ms a miss, on the path of every
-// container start (runc sits late in many PATHs). Empty when it is nowhere.
-std::string find_in_path(const char* prog) {
-    const char* path = std::getenv("PATH");
-    std::string dirs = path ? path : "";
-    if (!path) {
-        dirs.resize(::confstr(_CS_PATH, nullptr, 0));
-        ::confstr(_CS_PATH, dirs.data(), dirs.size());
-        dirs.resize(std::strlen(dirs.c_str()));
-    }
-    size_t i = 0;
-    while (i <= dirs.size()) {
-        size_t j = dirs.find(':', i);
-        if (j == std::string::npos) j = dirs.size();
-        std::string candidate = (j == i ? std::string(".") : dirs.substr(i, j - i)) + "/" + prog;
-        struct stat st {};
-        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
-            return candidate;
-        i = j + 1;
-    }
-    return "";
-}
-
-}  // namespace
-
 ChildProcess spawn(const SpawnOptions& opts) {
     if (opts.argv.empty()) throw Error(Errc::InvalidArgument, "spawn: empty command");
+    // The program is found before anything is set up: a missing one is the caller's error
+    // to report, and posix_spawnp would search the PATH of this process, not the child's.
+    const std::string prog = find_program(opts.argv[0], opts.child.search_path);
+    if (prog.empty()) {
+        const Error e = sys_error(opts.argv[0], ENOENT);
+        throw Error(Errc::CommandNotFound, e.message(), ENOENT);
+    }
     CStrings argv(opts.argv);
-    std::vector<std::string> env_storage = opts.env ? *opts.env : std::vector<std::string>{};
-    CStrings envp(env_storage);
+    CStrings envp(opts.child.env);
 
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -164,13 +134,7 @@ ChildProcess spawn(const SpawnOptions& opts) {
     posix_spawnattr_setsigdefault(&attr, &all);
 
     pid_t pid = -1;
-    const char* prog = opts.argv[0].c_str();
-    char** env = opts.env ? envp.ptrs.data() : environ;
-    std::string found;
-    if (!std::strchr(prog, '/') && !(found = find_in_path(prog)).empty()) prog = found.c_str();
-    // Not found: posix_spawnp reports it as execvp would.
-    int rc = std::strchr(prog, '/') ? posix_spawn(&pid, prog, &fa, &attr, argv.ptrs.data(), env)
-                                    : posix_spawnp(&pid, prog, &fa, &attr, argv.ptrs.data(), env);
+    int rc = posix_spawn(&pid, prog.c_str(), &fa, &attr, argv.ptrs.data(), envp.ptrs.data());
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
@@ -182,13 +146,12 @@ ChildProcess spawn(const SpawnOptions& opts) {
     return ChildProcess(pid);
 }
 
-CaptureResult run_capture(const std::vector<std::string>& argv, const std::string& stdin_data,
-                          std::optional<std::vector<std::string>> env,
-                          std::chrono::milliseconds timeout) {
+CaptureResult run_capture(const std::vector<std::string>& argv, const ChildEnv& env,
+                          const std::string& stdin_data, std::chrono::milliseconds timeout) {
     Pipe in = make_pipe(), out = make_pipe(), err = make_pipe();
     SpawnOptions so;
     so.argv = argv;
-    so.env = std::move(env);
+    so.child = env;
     so.stdin_fd = in.read.get();
     so.stdout_fd = out.write.get();
     so.stderr_fd = err.write.get();

@@ -9,11 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/child_env.hpp"
+
 namespace tug::base {
 
 struct SpawnOptions {
-    std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
-    std::optional<std::vector<std::string>> env;  // nullopt: inherit ours
+    std::vector<std::string> argv;  // argv[0] is looked up in child.search_path when it has no '/'
+    ChildEnv child;                 // its environment: nothing of ours is passed on
     // -1 inherits ours; kDevNull connects /dev/null.
     static constexpr int kDevNull = -2;
     int stdin_fd = -1;
@@ -60,13 +62,10 @@ struct CaptureResult {
     std::string err;
 };
 
-// Runs argv to completion feeding stdin_data, collecting stdout and stderr. On timeout
-// the child is killed and a DeadlineExceeded error thrown.
-CaptureResult run_capture(const std::vector<std::string>& argv, const std::string& stdin_data = {},
-                          std::optional<std::vector<std::string>> env = std::nullopt,
+// Runs argv with child's environment to completion feeding stdin_data, collecting stdout
+// and stderr. On timeout the child is killed and a DeadlineExceeded error thrown.
+CaptureResult run_capture(const std::vector<std::string>& argv, const ChildEnv& child,
+                          const std::string& stdin_data = {},
                           std::chrono::milliseconds timeout = std::chrono::minutes(5));
-
-// Our environment as "K=V" strings.
-std::vector<std::string> current_environment();
 
 }  // namespace tug::base

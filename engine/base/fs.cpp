@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <filesystem>
 
 #include "engine/base/atomic_file.hpp"
 #include "engine/base/error.hpp"
@@ -66,10 +65,29 @@ std::string read_file(const std::string& path) {
 }
 
 void make_dirs(const std::string& path, unsigned mode) {
-    std::error_code ec;
-    const bool created = std::filesystem::create_directories(path, ec);
-    if (ec) throw sys_error("create directory " + path, ec.value());
-    if (created) ::chmod(path.c_str(), mode);
+    std::string p = path;
+    while (p.size() > 1 && p.back() == '/')
+        p.pop_back();
+    // mkdir's mode is masked by the umask, the calling process's and no concern of the
+    // engine's: each directory made here gets its mode by chmod. Those above the last
+    // get 0755, what the usual umask of 022 gave them.
+    for (size_t pos = 0;;) {
+        pos = p.find('/', pos + 1);
+        const bool last = pos == std::string::npos;
+        const std::string dir = last ? p : p.substr(0, pos);
+        if (!dir.empty() && dir.back() != '/') {
+            const unsigned want = last ? mode : 0755;
+            if (::mkdir(dir.c_str(), want) == 0) {
+                if (::chmod(dir.c_str(), want) != 0) throw sys_error("create directory " + path);
+            } else if (errno != EEXIST) {
+                throw sys_error("create directory " + path);
+            }
+        }
+        if (last) break;
+    }
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) throw sys_error("create directory " + path);
+    if (!S_ISDIR(st.st_mode)) throw sys_error("create directory " + path, ENOTDIR);
 }
 
 }  // namespace tug::base

@@ -26,7 +26,8 @@ std::string read_file(const std::string& path);
 // The whole file, or nullopt when it does not exist.
 std::optional<std::string> read_file_if_exists(const std::string& path);
 
-// mkdir -p with mode for the directories it creates.
+// mkdir -p. The last directory, when this creates it, gets exactly mode and those above
+// it 0755, whatever the process's umask; directories that exist are left as they are.
 void make_dirs(const std::string& path, unsigned mode = 0755);
 
 // fsync of a directory, making a rename or create inside it durable.

@@ -2,12 +2,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
-#include "engine/base/random.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/random.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/etc_files.hpp"
 #include "engine/container/image_source.hpp"
@@ -73,18 +72,12 @@ ContainerCreateReport container_create(const EngineConfig& config,
     container::Store store(config);
     const auto image = container::resolve_image(config, opts.image, opts.pull, opts.platform);
 
-    std::vector<std::string> env_texts;
-    for (const auto& f : opts.env_files)
-        env_texts.push_back(with_context("read env file", [&] { return base::read_file(f); }));
     spec::UserOverrides o;
     o.command = opts.command;
     o.entrypoint = opts.entrypoint;
     o.workdir = opts.workdir;
     o.user = opts.user;
-    o.env = spec::expand_env(env_texts, opts.env, [](const std::string& k) -> std::optional<std::string> {
-        const char* v = std::getenv(k.c_str());
-        return v ? std::optional<std::string>(v) : std::nullopt;
-    });
+    o.env = opts.env;
     const json merged = spec::merge_config(image.config, o);
 
     ContainerCreateReport report;

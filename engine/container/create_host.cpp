@@ -26,11 +26,11 @@ std::vector<MountSpec> collect_mounts(const EngineConfig& config, const Containe
     std::vector<MountSpec> specs;
     host.binds.clear();
     for (const auto& v : o.volumes) {
-        specs.push_back(volume::parse_volume_flag(v, o.volume_driver));
+        specs.push_back(volume::parse_volume_flag(v, o.volume_driver, o.working_dir));
         if (!specs.back().anonymous) host.binds.push_back(v);
     }
     for (const auto& m : o.mounts)
-        specs.push_back(volume::parse_mount_flag(m));
+        specs.push_back(volume::parse_mount_flag(m, o.working_dir));
     for (const auto& t : o.tmpfs)
         specs.push_back(volume::parse_tmpfs_flag(t));
     volume::check_duplicate_destinations(specs);

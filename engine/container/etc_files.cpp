@@ -72,7 +72,10 @@ void make_dirs_in_root(const std::string& rootfs, const std::string& path) {
         base::UniqueFd p =
             base::open_resolved(root.get(), parent, O_PATH | O_DIRECTORY, base::kResolveInRoot);
         if (!p) throw sys_error("working directory " + path);
-        if (::mkdirat(p.get(), comp.c_str(), 0755) != 0 && errno != EEXIST)
+        // 0755 as docker makes it, by chmod: mkdir's mode is masked by the umask.
+        const bool made = ::mkdirat(p.get(), comp.c_str(), 0755) == 0;
+        if (!made && errno != EEXIST) throw sys_error("create working directory " + path);
+        if (made && ::fchmodat(p.get(), comp.c_str(), 0755, 0) != 0)
             throw sys_error("create working directory " + path);
     }
 }

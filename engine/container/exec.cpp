@@ -40,15 +40,9 @@ void check_running(const EngineConfig& config, const std::string& id) {
 
 json build_process(const ContainerRecord& rec, const container::Paths& paths,
                    const ContainerExecOptions& opts) {
-    std::vector<std::string> env_texts;
-    for (const auto& f : opts.env_files)
-        env_texts.push_back(with_context("read env file", [&] { return base::read_file(f); }));
     container::ExecProcessInput in;
     in.args = opts.command;
-    in.env = spec::expand_env(env_texts, opts.env, [](const std::string& k) -> std::optional<std::string> {
-        const char* v = std::getenv(k.c_str());
-        return v ? std::optional<std::string>(v) : std::nullopt;
-    });
+    in.env = opts.env;
     in.user = opts.user;
     in.workdir = opts.workdir;
     in.tty = opts.tty && !opts.detach;

@@ -19,7 +19,8 @@ namespace tug::engine::container {
 
 runtime::Runc runc_for(const EngineConfig& config, const std::string& id) {
     auto p = paths_for(config, id);
-    return runtime::Runc(config.runtime, p.runc_root, p.runc_log, config.cgroup_manager == "systemd");
+    return runtime::Runc(config.runtime, p.runc_root, p.runc_log,
+                         config.cgroup_manager == "systemd", config.children);
 }
 
 void record_started(Store& store, const std::string& id, int pid) {

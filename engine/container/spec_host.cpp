@@ -59,7 +59,7 @@ void drop_option(json* mount, const std::string& opt) {
     o.erase(std::remove(o.begin(), o.end(), opt), o.end());
 }
 
-void apply_security(const ContainerHostConfig& hc, bool privileged, json& spec) {
+void apply_security(const EngineConfig& config, const ContainerHostConfig& hc, bool privileged, json& spec) {
     const auto env = security::CapabilityEnv::current();
     const auto caps = security::tweak_capabilities(security::default_capabilities(), hc.cap_add,
                                                    hc.cap_drop, privileged, env);
@@ -80,8 +80,8 @@ void apply_security(const ContainerHostConfig& hc, bool privileged, json& spec) 
     else spec["linux"].erase("seccomp");
 
     if (auto nnp = security_opt(hc, "no-new-privileges")) spec["process"]["noNewPrivileges"] = *nnp == "true";
-    const std::string profile =
-        security::apparmor_profile_for_container(security_opt(hc, "apparmor").value_or(""), privileged);
+    const std::string profile = security::apparmor_profile_for_container(
+        security_opt(hc, "apparmor").value_or(""), privileged, config.children);
     if (!profile.empty()) spec["process"]["apparmorProfile"] = profile;
 }
 
@@ -166,7 +166,7 @@ void apply_groups(const ContainerHostConfig& hc, const Paths& paths, json& spec)
 void apply_host_spec(const EngineConfig& config, const ContainerRecord& rec, const Paths& paths,
                      json& spec) {
     const ContainerHostConfig& hc = rec.host;
-    apply_security(hc, hc.privileged, spec);
+    apply_security(config, hc, hc.privileged, spec);
     apply_privileged(hc, hc.privileged, spec);
     apply_devices(hc, hc.privileged, spec);
     apply_namespaces(config, hc, spec);

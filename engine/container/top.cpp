@@ -103,10 +103,10 @@ ContainerTopReport container_top(const EngineConfig& config, const std::string& 
     std::vector<std::string> argv{"ps"};
     argv.insert(argv.end(), args.begin(), args.end());
     argv.push_back(q);
-    auto res = base::run_capture(argv);
+    auto res = base::run_capture(argv, config.children);
     if (res.exit_code != 0) {
         argv.pop_back();
-        res = base::run_capture(argv);
+        res = base::run_capture(argv, config.children);
     }
     if (res.exit_code != 0) {
         std::string first = res.err.substr(0, res.err.find('\n'));

@@ -31,6 +31,14 @@ void append_escaped(std::string& out, std::string_view text) {
     }
 }
 
+// The log file, 0640 as docker's json-file driver makes it: by fchmod, since a mode given
+// to open is masked by whatever umask this process has.
+base::UniqueFd open_log(const std::string& path, int flags) {
+    base::UniqueFd fd = base::open_fd(path.c_str(), O_WRONLY | O_CREAT | flags, 0640);
+    if (::fchmod(fd.get(), 0640) != 0) throw sys_error("chmod " + path);
+    return fd;
+}
+
 }  // namespace
 
 std::string format_line(std::string_view stream, std::string_view text, Clock::time_point t) {
@@ -66,7 +74,7 @@ std::optional<LogEntry> parse_line(std::string_view line) {
 
 JsonFileWriter::JsonFileWriter(std::string path, uint64_t max_size, int max_files)
     : path_(std::move(path)), max_size_(max_size), max_files_(std::max(1, max_files)) {
-    fd_ = base::open_fd(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640);
+    fd_ = open_log(path_, O_APPEND);
     struct stat st {};
     if (::fstat(fd_.get(), &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
 }
@@ -119,7 +127,7 @@ void JsonFileWriter::rotate() {
         std::string to = path_ + "." + std::to_string(i);
         ::rename(from.c_str(), to.c_str());  // a missing older file is fine
     }
-    fd_ = base::open_fd(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_TRUNC, 0640);
+    fd_ = open_log(path_, O_APPEND | O_TRUNC);
     size_ = 0;
 }
 

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/base/error.hpp"
@@ -156,6 +157,8 @@ std::string hosts_for(const NetworkAttachment& att, const std::vector<NetworkAtt
 
 void write_in_place(const std::string& path, const std::string& content) {
     auto fd = base::open_fd(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // A container's hosts and resolv.conf: readable by its every user, whatever umask.
+    if (::fchmod(fd.get(), 0644) != 0) throw sys_error("chmod " + path);
     base::write_all(fd.get(), content.data(), content.size());
 }
 

@@ -29,7 +29,7 @@ namespace {
 // lock, instead of leaving it to the first of many concurrent bridge plugin ADDs; the
 // route it adds also marks the subnet as used for other data roots choosing a subnet.
 // Its NAT and forwarding rules are set up here too, once (see network_rules.hpp).
-void ensure_network_bridge(const json& network) {
+void ensure_network_bridge(const json& network, const base::ChildEnv& child) {
     const std::string device = record_device(network);
     if (record_driver(network) != "bridge" || device.empty()) return;
     if (cni::link_exists(device) && network_rules_done(network)) return;
@@ -38,7 +38,7 @@ void ensure_network_bridge(const json& network) {
     if (!subnet.empty() && !gateway.empty()) cidr = gateway + "/" + subnet.substr(subnet.find('/') + 1);
     auto lock = base::FileLock::acquire(host_lock_path("bridges"));
     if (!cni::link_exists(device)) cni::ensure_bridge(device, cidr);
-    ensure_network_rules(network);
+    ensure_network_rules(network, child);
 }
 
 cni::RuntimeConf runtime_conf(const std::string& netns, const std::string& container_id, const std::string& ifname) {
@@ -55,13 +55,14 @@ Endpoint add_endpoint(const EngineConfig& config, const std::string& netns, cons
                       const EndpointPlan& plan, base::UndoStack& undo) {
     const std::string name = record_name(plan.network);
     return with_context("network " + name, [&] {
-        ensure_network_bridge(plan.network);
+        ensure_network_bridge(plan.network, config.children);
         std::set<std::string> unused;
         if (plan.ports.empty()) unused.insert("portmap");
         if (plan.mac.empty()) unused.insert("tuning");
         const auto list = without_plugins(load_network_conflist(config, plan.network), unused);
         auto rt = runtime_conf(netns, container_id, plan.ifname);
-        if (!plan.ports.empty()) rt.capability_args["portMappings"] = portmap_capability(plan.ports);
+        if (!plan.ports.empty())
+            rt.capability_args["portMappings"] = portmap_capability(plan.ports);
         if (!plan.mac.empty()) rt.capability_args["mac"] = plan.mac;
         json ips = json::array();
         if (!plan.ip.empty()) ips.push_back(plan.ip);

@@ -60,27 +60,27 @@ std::vector<Rule> rules_of(const json& network) {
     return out;
 }
 
-base::CaptureResult ipt(bool v6, std::vector<std::string> args) {
+base::CaptureResult ipt(const base::ChildEnv& child, bool v6, std::vector<std::string> args) {
     args.insert(args.begin(), {v6 ? "ip6tables" : "iptables", "-w"});
-    return base::run_capture(args);
+    return base::run_capture(args, child);
 }
 
-base::CaptureResult apply(const Rule& r, const char* op) {
+base::CaptureResult apply(const base::ChildEnv& child, const Rule& r, const char* op) {
     std::vector<std::string> args = {"-t", r.table, op, r.chain};
     args.insert(args.end(), r.spec.begin(), r.spec.end());
-    return ipt(r.v6, args);
+    return ipt(child, r.v6, args);
 }
 
 // TUG-FORWARD, jumped to first thing in FORWARD (before a DROP policy or docker's rules).
-void ensure_forward_chain(bool v6) {
-    ipt(v6, {"-t", "filter", "-N", kChain});  // fails harmlessly when it exists
+void ensure_forward_chain(const base::ChildEnv& child, bool v6) {
+    ipt(child, v6, {"-t", "filter", "-N", kChain});  // fails harmlessly when it exists
     const std::vector<std::string> jump = {"FORWARD", "-m", "comment", "--comment", "tug networks", "-j", kChain};
     std::vector<std::string> check = {"-t", "filter", "-C"};
     check.insert(check.end(), jump.begin(), jump.end());
-    if (ipt(v6, check).exit_code == 0) return;
+    if (ipt(child, v6, check).exit_code == 0) return;
     std::vector<std::string> insert = {"-t", "filter", "-I"};
     insert.insert(insert.end(), jump.begin(), jump.end());
-    if (auto r = ipt(v6, insert); r.exit_code != 0)
+    if (auto r = ipt(child, v6, insert); r.exit_code != 0)
         throw Error(Errc::Internal, std::string("add the ") + kChain + " jump: " + r.err);
 }
 
@@ -92,28 +92,28 @@ bool network_rules_done(const json& network) {
     return !is_bridge(network) || ::access(marker(record_device(network)).c_str(), F_OK) == 0;
 }
 
-void ensure_network_rules(const json& network) {
+void ensure_network_rules(const json& network, const base::ChildEnv& child) {
     if (network_rules_done(network)) return;
     const auto rules = rules_of(network);
     for (bool v6 : {false, true})
         for (const auto& r : rules)
             if (r.v6 == v6 && r.table == "filter") {
-                ensure_forward_chain(v6);
+                ensure_forward_chain(child, v6);
                 break;
             }
     for (const auto& r : rules) {
-        if (apply(r, "-C").exit_code == 0) continue;
-        if (auto res = apply(r, "-A"); res.exit_code != 0)
+        if (apply(child, r, "-C").exit_code == 0) continue;
+        if (auto res = apply(child, r, "-A"); res.exit_code != 0)
             throw Error(Errc::Internal, "add iptables rule for " + record_device(network) + ": " + res.err);
     }
     base::make_dirs(kMarkerDir);
     base::atomic_write_file(marker(record_device(network)), "");
 }
 
-void remove_network_rules(const json& network) {
+void remove_network_rules(const json& network, const base::ChildEnv& child) {
     if (!is_bridge(network)) return;
     for (const auto& r : rules_of(network))
-        while (apply(r, "-D").exit_code == 0) {
+        while (apply(child, r, "-D").exit_code == 0) {
         }
     ::unlink(marker(record_device(network)).c_str());
 }

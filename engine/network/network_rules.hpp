@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/child_env.hpp"
+
 namespace tug::engine::network {
 
 // Whether ensure_network_rules has nothing left to do (cheap: no iptables run).
@@ -14,10 +16,10 @@ bool network_rules_done(const nlohmann::json& network);
 
 // Adds the rules of a bridge network unless this boot already did (a marker under
 // /run, which a reboot clears along with the rules). Call under the host-wide bridges
-// lock.
-void ensure_network_rules(const nlohmann::json& network);
+// lock. iptables runs with child's environment.
+void ensure_network_rules(const nlohmann::json& network, const base::ChildEnv& child);
 
 // Removes them (network rm); rules already gone are fine.
-void remove_network_rules(const nlohmann::json& network);
+void remove_network_rules(const nlohmann::json& network, const base::ChildEnv& child);
 
 }  // namespace tug::engine::network

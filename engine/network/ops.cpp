@@ -98,7 +98,7 @@ void remove_one(const EngineConfig& config, Store& store, const json& rec) {
     const auto p = paths_for(config);
     if (record_driver(rec) == "bridge" && !record_device(rec).empty() && record_device(rec) != kDefaultBridge) {
         cni::delete_link(record_device(rec));
-        remove_network_rules(rec);
+        remove_network_rules(rec, config.children);
     }
     ::unlink((p.conflists + "/" + id + ".conflist").c_str());
     std::error_code ec;

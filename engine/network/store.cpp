@@ -41,6 +41,7 @@ cni::ExecOptions exec_options(const EngineConfig& config) {
         }
     }
     o.cache_dir = paths_for(config).cni_cache;
+    o.child = config.children;
     return o;
 }
 

@@ -4,13 +4,12 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
 #include "engine/base/child_process.hpp"
 #include "engine/base/error.hpp"
-#include "engine/lazy/openssl.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/lazy/openssl.hpp"
 
 namespace tug::engine::registry {
 namespace {
@@ -83,11 +82,12 @@ std::optional<std::string> helper_for(const nlohmann::json& config, const std::s
     return std::nullopt;
 }
 
-std::optional<AuthConfig> helper_get(const std::string& helper, const std::string& key) {
+std::optional<AuthConfig> helper_get(const std::string& helper, const std::string& key,
+                                     const base::ChildEnv& env) {
     const std::string prog = "docker-credential-" + helper;
     base::CaptureResult r;
     try {
-        r = base::run_capture({prog, "get"}, key + "\n");
+        r = base::run_capture({prog, "get"}, env, key + "\n");
     } catch (Error& e) {
         throw Error(Errc::Unauthenticated, "credential helper " + prog + ": " + e.message());
     }
@@ -116,9 +116,10 @@ std::optional<AuthConfig> helper_get(const std::string& helper, const std::strin
     }
 }
 
-void helper_run(const std::string& helper, const std::string& verb, const std::string& input) {
+void helper_run(const std::string& helper, const std::string& verb, const std::string& input,
+                const base::ChildEnv& env) {
     const std::string prog = "docker-credential-" + helper;
-    auto r = base::run_capture({prog, verb}, input);
+    auto r = base::run_capture({prog, verb}, env, input);
     if (r.exit_code != 0) {
         throw Error(Errc::Unavailable,
                     "credential helper " + prog + " " + verb + ": " + r.out + r.err);
@@ -127,12 +128,8 @@ void helper_run(const std::string& helper, const std::string& verb, const std::s
 
 }  // namespace
 
-std::string docker_config_path() {
-    if (const char* d = std::getenv("DOCKER_CONFIG"); d != nullptr && *d != 0) {
-        return std::string(d) + "/config.json";
-    }
-    const char* home = std::getenv("HOME");
-    return std::string(home != nullptr && *home != 0 ? home : "/root") + "/.docker/config.json";
+CredentialStore credential_store(const EngineConfig& config) {
+    return {config.docker_config_dir + "/config.json", config.children};
 }
 
 std::string normalize_server(const std::string& server) {
@@ -148,8 +145,10 @@ std::string credential_key(const std::string& host) {
 }
 
 std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config,
-                                                const std::string& host) {
-    if (auto helper = helper_for(config, host)) return helper_get(*helper, credential_key(host));
+                                                const std::string& host,
+                                                const base::ChildEnv& helper_env) {
+    if (auto helper = helper_for(config, host))
+        return helper_get(*helper, credential_key(host), helper_env);
     auto auths = config.find("auths");
     if (auths == config.end() || !auths->is_object()) return std::nullopt;
     const nlohmann::json* entry = nullptr;
@@ -182,13 +181,16 @@ std::optional<AuthConfig> lookup_credentials_in(const nlohmann::json& config,
     return a;
 }
 
-std::optional<AuthConfig> lookup_credentials(const std::string& host, const std::string& path) {
-    return with_context("read credentials for " + host,
-                        [&] { return lookup_credentials_in(read_config(path), host); });
+std::optional<AuthConfig> lookup_credentials(const std::string& host,
+                                             const CredentialStore& store) {
+    return with_context("read credentials for " + host, [&] {
+        return lookup_credentials_in(read_config(store.config_path), host, store.helper_env);
+    });
 }
 
 std::string store_credentials(const std::string& host, const AuthConfig& auth,
-                              const std::string& path) {
+                              const CredentialStore& store) {
+    const std::string& path = store.config_path;
     nlohmann::json config = read_config(path);
     const std::string key = credential_key(host);
     if (auto helper = helper_for(config, host)) {
@@ -196,7 +198,7 @@ std::string store_credentials(const std::string& host, const AuthConfig& auth,
             {"ServerURL", key},
             {"Username", auth.identity_token.empty() ? auth.username : "<token>"},
             {"Secret", auth.identity_token.empty() ? auth.password : auth.identity_token}};
-        helper_run(*helper, "store", in.dump());
+        helper_run(*helper, "store", in.dump(), store.helper_env);
         // docker leaves an empty entry in auths so `docker info`-style listings see it.
         config["auths"][key] = nlohmann::json::object();
         write_config(path, config);
@@ -212,13 +214,14 @@ std::string store_credentials(const std::string& host, const AuthConfig& auth,
     return path;
 }
 
-bool erase_credentials(const std::string& host, const std::string& path) {
+bool erase_credentials(const std::string& host, const CredentialStore& store) {
+    const std::string& path = store.config_path;
     nlohmann::json config = read_config(path);
     const std::string key = credential_key(host);
     bool removed = false;
     if (auto helper = helper_for(config, host)) {
         try {
-            helper_run(*helper, "erase", key + "\n");
+            helper_run(*helper, "erase", key + "\n", store.helper_env);
             removed = true;
         } catch (const Error&) {
             // Nothing stored there: docker treats this as "not logged in".

@@ -16,17 +16,19 @@ RegistryLoginReport registry_login(const EngineConfig& config, const RegistryLog
         client.check_login(opts.username, opts.password);
         RegistryLoginReport report;
         report.server_key = registry::credential_key(host);
-        report.stored_in = registry::store_credentials(host, {opts.username, opts.password, {}});
+        report.stored_in = registry::store_credentials(host, {opts.username, opts.password, {}},
+                                                       registry::credential_store(config));
         return report;
     });
 }
 
-RegistryLogoutReport registry_logout(const EngineConfig&, const RegistryLogoutOptions& opts) {
+RegistryLogoutReport registry_logout(const EngineConfig& config,
+                                     const RegistryLogoutOptions& opts) {
     const std::string host = registry::normalize_server(opts.server);
     return with_context("logout " + host, [&] {
         RegistryLogoutReport report;
         report.server_key = registry::credential_key(host);
-        report.removed = registry::erase_credentials(host);
+        report.removed = registry::erase_credentials(host, registry::credential_store(config));
         return report;
     });
 }

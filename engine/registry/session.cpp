@@ -70,7 +70,7 @@ Client::Impl::Impl(const EngineConfig& cfg, std::string h)
 const std::optional<AuthConfig>& Client::Impl::credentials() {
     // Called with mu held.
     if (!creds_loaded) {
-        creds = lookup_credentials(host);
+        creds = lookup_credentials(host, credential_store(config));
         creds_loaded = true;
     }
     return creds;

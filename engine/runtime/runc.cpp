@@ -11,8 +11,13 @@
 
 namespace tug::engine::runtime {
 
-Runc::Runc(std::string binary, std::string root, std::string log, bool systemd_cgroup)
-    : binary_(std::move(binary)), root_(std::move(root)), log_(std::move(log)), systemd_(systemd_cgroup) {}
+Runc::Runc(std::string binary, std::string root, std::string log, bool systemd_cgroup,
+           base::ChildEnv child)
+    : binary_(std::move(binary)),
+      root_(std::move(root)),
+      log_(std::move(log)),
+      systemd_(systemd_cgroup),
+      child_(std::move(child)) {}
 
 std::vector<std::string> Runc::base_args(const std::string* log) const {
     std::vector<std::string> a = {binary_, "--root", root_};
@@ -71,6 +76,7 @@ void Runc::launch(const std::vector<std::string>& verb, const std::string& id, c
                   const std::string& pid_file, const std::string& console_socket, const CreateStdio& stdio) {
     if (!log_.empty()) ::unlink(log_.c_str());
     base::SpawnOptions so;
+    so.child = child_;
     so.argv = base_args();
     so.argv.insert(so.argv.end(), verb.begin(), verb.end());
     so.argv.insert(so.argv.end(), {"--bundle", bundle, "--pid-file", pid_file});
@@ -88,7 +94,7 @@ void Runc::launch(const std::vector<std::string>& verb, const std::string& id, c
 void Runc::start(const std::string& id) {
     auto args = base_args();
     args.insert(args.end(), {"start", id});
-    auto r = base::run_capture(args);
+    auto r = base::run_capture(args, child_);
     if (r.exit_code != 0) fail("start", id, r.err);
 }
 
@@ -97,7 +103,7 @@ void Runc::kill(const std::string& id, const std::string& signal, bool all) {
     args.push_back("kill");
     if (all) args.push_back("--all");
     args.insert(args.end(), {id, signal});
-    auto r = base::run_capture(args);
+    auto r = base::run_capture(args, child_);
     if (r.exit_code != 0) {
         std::string msg = r.err;
         while (!msg.empty() && msg.back() == '\n') msg.pop_back();
@@ -112,7 +118,7 @@ void Runc::kill(const std::string& id, const std::string& signal, bool all) {
 void Runc::update(const std::string& id, const std::string& resources_file) {
     auto args = base_args();
     args.insert(args.end(), {"update", "--resources", resources_file, id});
-    auto r = base::run_capture(args);
+    auto r = base::run_capture(args, child_);
     if (r.exit_code != 0) {
         std::string msg = r.err;
         while (!msg.empty() && msg.back() == '\n') msg.pop_back();
@@ -126,7 +132,7 @@ void Runc::remove(const std::string& id, bool force) {
     args.push_back("delete");
     if (force) args.push_back("--force");
     args.push_back(id);
-    auto r = base::run_capture(args);
+    auto r = base::run_capture(args, child_);
     if (r.exit_code != 0 && r.err.find("does not exist") == std::string::npos &&
         r.err.find("not exist") == std::string::npos) {
         std::string msg = r.err;
@@ -138,7 +144,7 @@ void Runc::remove(const std::string& id, bool force) {
 std::optional<std::string> Runc::status(const std::string& id) {
     auto args = base_args();
     args.insert(args.end(), {"state", id});
-    auto r = base::run_capture(args);
+    auto r = base::run_capture(args, child_);
     if (r.exit_code != 0) return std::nullopt;
     auto j = nlohmann::json::parse(r.out, nullptr, false);
     if (!j.is_object()) return std::nullopt;
@@ -149,6 +155,7 @@ base::ChildProcess Runc::exec_spawn(const std::string& id, const ExecOptions& o)
     const std::string& log = o.log.empty() ? log_ : o.log;
     if (!log.empty()) ::unlink(log.c_str());
     base::SpawnOptions so;
+    so.child = child_;
     so.argv = base_args(&o.log);
     so.argv.insert(so.argv.end(), {"exec", "--process", o.process_json});
     if (o.detach) so.argv.push_back("--detach");
@@ -178,7 +185,7 @@ int Runc::exec(const std::string& id, const ExecOptions& o) {
 void Runc::simple(const std::string& op, const std::string& id) {
     auto args = base_args();
     args.insert(args.end(), {op, id});
-    auto r = base::run_capture(args);
+    auto r = base::run_capture(args, child_);
     if (r.exit_code != 0) {
         std::string msg = r.err;
         if (msg.empty()) msg = last_error(log_);

@@ -28,8 +28,10 @@ struct ExecOptions {
 
 class Runc {
 public:
-    // binary: "runc", "crun" or a path. root: runc's --root. log: its --log file.
-    Runc(std::string binary, std::string root, std::string log, bool systemd_cgroup = false);
+    // binary: "runc", "crun" or a path (looked up in child.search_path). root: runc's
+    // --root. log: its --log file. child: the environment runc runs with.
+    Runc(std::string binary, std::string root, std::string log, bool systemd_cgroup,
+         base::ChildEnv child);
 
     // `runc create --bundle B --pid-file P [--console-socket S] id` with the given stdio,
     // which the container inherits. On failure: CommandNotFound / CannotInvoke when the
@@ -78,6 +80,7 @@ private:
 
     std::string binary_, root_, log_;
     bool systemd_;
+    base::ChildEnv child_;
 };
 
 }  // namespace tug::engine::runtime

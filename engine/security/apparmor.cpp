@@ -11,25 +11,16 @@
 #include "engine/base/child_process.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
-#include "engine/base/temp_dir.hpp"
 
 namespace tug::engine::security {
 
 namespace {
 
-std::string find_parser() {
-    std::vector<std::string> dirs = {"/sbin", "/usr/sbin"};
-    if (const char* path = std::getenv("PATH")) {
-        std::stringstream ss(path);
-        std::string d;
-        while (std::getline(ss, d, ':'))
-            if (!d.empty()) dirs.insert(dirs.end() - 2, d);
-    }
-    for (const auto& d : dirs) {
-        std::string p = d + "/apparmor_parser";
-        if (::access(p.c_str(), X_OK) == 0) return p;
-    }
-    return "";
+// apparmor_parser in the search path, then in /sbin and /usr/sbin as docker looks.
+std::string find_parser(const std::vector<std::string>& search_path) {
+    std::vector<std::string> dirs = search_path;
+    dirs.insert(dirs.end(), {"/sbin", "/usr/sbin"});
+    return base::find_program("apparmor_parser", dirs);
 }
 
 std::string trim(std::string s) {
@@ -48,10 +39,11 @@ std::string own_profile() {
 
 }  // namespace
 
-bool apparmor_enabled(const std::string& enabled_param) {
+bool apparmor_enabled(const std::vector<std::string>& search_path,
+                      const std::string& enabled_param) {
     auto v = base::read_file_if_exists(enabled_param);
     if (!v || v->empty() || (*v)[0] != 'Y') return false;
-    return !find_parser().empty();
+    return !find_parser(search_path).empty();
 }
 
 std::string apparmor_profile_text(const std::string& name, int parser_version,
@@ -96,11 +88,11 @@ std::string apparmor_profile_text(const std::string& name, int parser_version,
     return p.str();
 }
 
-int apparmor_parser_version() {
-    const std::string parser = find_parser();
+int apparmor_parser_version(const base::ChildEnv& child) {
+    const std::string parser = find_parser(child.search_path);
     if (parser.empty()) return 0;
     try {
-        auto r = base::run_capture({parser, "--version"});
+        auto r = base::run_capture({parser, "--version"}, child);
         // "AppArmor parser version 3.0.8"
         auto pos = r.out.find("version ");
         if (pos == std::string::npos) return 0;
@@ -122,23 +114,24 @@ bool apparmor_profile_loaded(const std::string& name) {
     return false;
 }
 
-void load_apparmor_profile(const std::string& name) {
-    const std::string parser = find_parser();
+void load_apparmor_profile(const std::string& name, const base::ChildEnv& child) {
+    const std::string parser = find_parser(child.search_path);
     if (parser.empty()) throw Error(Errc::FailedPrecondition, "apparmor_parser not found");
-    base::TempDir dir(std::filesystem::temp_directory_path().string(), "tug-apparmor-");
-    const std::string file = dir.path() + "/" + name;
-    base::atomic_write_file(file, apparmor_profile_text(name, apparmor_parser_version(), own_profile()));
-    auto r = base::run_capture({parser, "-Kr", file});
+    // The profile goes in on stdin: no temp file, and no TMPDIR to find one in.
+    const std::string text =
+        apparmor_profile_text(name, apparmor_parser_version(child), own_profile());
+    auto r = base::run_capture({parser, "-Kr"}, child, text);
     if (r.exit_code != 0)
         throw Error(Errc::Internal, "load apparmor profile " + name + ": " + trim(r.err + r.out));
 }
 
-std::string apparmor_profile_for_container(const std::string& option, bool privileged) {
-    if (!apparmor_enabled()) return "";
+std::string apparmor_profile_for_container(const std::string& option, bool privileged,
+                                           const base::ChildEnv& child) {
+    if (!apparmor_enabled(child.search_path)) return "";
     std::string profile = option;
     if (profile.empty()) profile = privileged ? "unconfined" : kDefaultAppArmorProfile;
     if (profile == kDefaultAppArmorProfile && !apparmor_profile_loaded(profile))
-        load_apparmor_profile(profile);
+        load_apparmor_profile(profile, child);
     return profile;
 }
 

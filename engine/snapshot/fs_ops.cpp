@@ -93,8 +93,12 @@ UniqueFd open_dir_beneath(int root_fd, const std::vector<std::string>& comps, si
     for (size_t i = 0; i < count; ++i) {
         int next = ::openat(cur.get(), comps[i].c_str(), kFlags);
         if (next < 0 && errno == ENOENT && create) {
-            if (::mkdirat(cur.get(), comps[i].c_str(), 0755) != 0 && errno != EEXIST)
-                throw sys_error("create directory " + join(comps, i + 1));
+            // A parent the layer does not list gets 0755 as docker gives it: set by chmod,
+            // since mkdir's mode is masked by whatever umask this process has.
+            const bool made = ::mkdirat(cur.get(), comps[i].c_str(), 0755) == 0;
+            if (!made && errno != EEXIST) throw sys_error("create directory " + join(comps, i + 1));
+            if (made && ::fchmodat(cur.get(), comps[i].c_str(), 0755, 0) != 0)
+                throw sys_error("chmod directory " + join(comps, i + 1));
             next = ::openat(cur.get(), comps[i].c_str(), kFlags);
         }
         if (next < 0) explain_failure(root_fd, comps, i + 1, errno);

@@ -94,13 +94,21 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
     return out;
 }
 
+namespace {
+
+// A layer's root directory: 0755 unless the layer's "./" entry says otherwise, as
+// docker's snapshots are, whatever umask this process has.
+void make_layer_root(const std::string& fs) {
+    if (::mkdir(fs.c_str(), 0755) != 0) throw sys_error("create " + fs);
+    if (::chmod(fs.c_str(), 0755) != 0) throw sys_error("chmod " + fs);
+}
+
+}  // namespace
+
 Snapshotter::Snapshotter(std::string root, const std::string& requested) : root_(std::move(root)) {
     base::make_dirs(root_, 0700);
     mark_top_directory(root_);  // a placement hint only: fine where unsupported
-    std::string want = requested;
-    if (want.empty()) {
-        if (const char* env = std::getenv("TUG_SNAPSHOTTER"); env && *env) want = env;
-    }
+    const std::string& want = requested;
     const std::string marker = root_ + "/driver";
     auto recorded = base::read_file_if_exists(marker);
     if (recorded) {
@@ -115,7 +123,9 @@ Snapshotter::Snapshotter(std::string root, const std::string& requested) : root_
     base::atomic_write_file(marker, std::string(driver_name(driver_)) + "\n");
 }
 
-Snapshotter Snapshotter::for_config(const EngineConfig& cfg) { return Snapshotter(cfg.data_root + "/snapshots"); }
+Snapshotter Snapshotter::for_config(const EngineConfig& cfg) {
+    return Snapshotter(cfg.data_root + "/snapshots", cfg.snapshotter);
+}
 
 std::string Snapshotter::dir_of(const std::string& id) const { return root_ + "/" + hex_of(id); }
 
@@ -132,7 +142,7 @@ UnpackResult Snapshotter::unpack(const LayerUnpack& layer, StreamSource& src,
         const std::string final_dir = dir_of(layer.chain_id);
         base::TempDir tmp(root_, ".tmp-");
         const std::string fs = tmp.path() + "/fs";
-        if (::mkdir(fs.c_str(), 0755) != 0) throw sys_error("create " + fs);
+        make_layer_root(fs);
         if (driver_ == Driver::Native && !layer.parent_chain_id.empty()) {
             if (!exists(layer.parent_chain_id))
                 throw Error(Errc::FailedPrecondition, "parent snapshot " + layer.parent_chain_id + " is missing");
@@ -173,7 +183,7 @@ PreparedLayer Snapshotter::prepare(StreamSource& src) const {
     if (driver_ != Driver::Overlay) throw Error(Errc::Internal, "layers can be prepared on overlay only");
     PreparedLayer p{base::TempDir(root_, ".tmp-"), "", 0};
     const std::string fs = p.dir.path() + "/fs";
-    if (::mkdir(fs.c_str(), 0755) != 0) throw sys_error("create " + fs);
+    make_layer_root(fs);
     ApplyOptions opts;
     opts.whiteouts = WhiteoutMode::Overlay;
     ApplyResult applied = apply_layer(fs, src, opts);

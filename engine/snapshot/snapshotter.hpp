@@ -52,11 +52,12 @@ struct PreparedLayer {
 
 class Snapshotter {
 public:
-    // root: <data_root>/snapshots. requested: "overlayfs", "native" or "" (the
-    // TUG_SNAPSHOTTER environment variable, else the driver the store already uses,
-    // else overlayfs when the kernel and file system support it). The choice is
-    // recorded in <root>/driver; asking for another driver than the store's is an error.
+    // root: <data_root>/snapshots. requested: "overlayfs", "native" or "" (the driver
+    // the store already uses, else overlayfs when the kernel and file system support
+    // it). The choice is recorded in <root>/driver; asking for another driver than the
+    // store's is an error.
     explicit Snapshotter(std::string root, const std::string& requested = "");
+    // The store under cfg.data_root, requesting cfg.snapshotter.
     static Snapshotter for_config(const EngineConfig& cfg);
 
     Driver driver() const noexcept { return driver_; }

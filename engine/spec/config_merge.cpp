@@ -2,7 +2,6 @@
 #include "engine/spec/config_merge.hpp"
 
 #include <charconv>
-#include <sstream>
 
 #include "engine/base/error.hpp"
 
@@ -45,34 +44,6 @@ std::vector<std::string> merge_env(const std::vector<std::string>& base,
             }
         }
         if (!replaced) out.push_back(kv);
-    }
-    return out;
-}
-
-std::vector<std::string> expand_env(
-    const std::vector<std::string>& env_file_texts, const std::vector<std::string>& env_flags,
-    const std::function<std::optional<std::string>(const std::string&)>& lookup) {
-    std::vector<std::string> raw;
-    for (const auto& text : env_file_texts) {
-        std::istringstream in(text);
-        std::string line;
-        while (std::getline(in, line)) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            size_t first = line.find_first_not_of(" \t");
-            if (first == std::string::npos || line[first] == '#') continue;
-            raw.push_back(line.substr(first));
-        }
-    }
-    raw.insert(raw.end(), env_flags.begin(), env_flags.end());
-    std::vector<std::string> out;
-    for (const auto& e : raw) {
-        if (e.empty() || e[0] == '=')
-            throw Error(Errc::InvalidArgument, "invalid environment variable: " + e);
-        if (e.find('=') != std::string::npos) {
-            out.push_back(e);
-        } else if (auto v = lookup(e)) {
-            out.push_back(e + "=" + *v);
-        }
     }
     return out;
 }

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +19,7 @@ inline constexpr std::string_view kDefaultPath =
 struct UserOverrides {
     std::vector<std::string> command;
     std::optional<std::string> entrypoint;
-    std::vector<std::string> env;  // resolved "K=V" entries (see expand_env)
+    std::vector<std::string> env;  // "K=V" entries
     std::string workdir, user;
 };
 
@@ -33,11 +32,5 @@ nlohmann::json merge_config(const nlohmann::json& image_config, const UserOverri
 // Env entries set on top of base ("K=V" replaces K; order of first appearance kept).
 std::vector<std::string> merge_env(const std::vector<std::string>& base,
                                    const std::vector<std::string>& overrides);
-
-// -e / --env-file values to "K=V": a bare "K" takes K from lookup, and is dropped when
-// lookup has none (docker's behaviour). env_file_texts are the files' contents.
-std::vector<std::string> expand_env(const std::vector<std::string>& env_file_texts,
-                                    const std::vector<std::string>& env_flags,
-                                    const std::function<std::optional<std::string>(const std::string&)>& lookup);
 
 }  // namespace tug::engine::spec

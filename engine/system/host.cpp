@@ -49,23 +49,14 @@ bool overlay_supported() {
     return text && text->find("\toverlay\n") != std::string::npos;
 }
 
-std::string find_in_path(const std::string& program) {
-    if (program.find('/') != std::string::npos) {
-        return ::access(program.c_str(), X_OK) == 0 ? program : "";
-    }
-    const char* path = std::getenv("PATH");
-    std::istringstream is(path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    for (std::string dir; std::getline(is, dir, ':');) {
-        std::string candidate = dir + "/" + program;
-        if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-    return "";
+std::string find_in_path(const std::string& program, const std::vector<std::string>& search_path) {
+    const std::string path = base::find_program(program, search_path);
+    return !path.empty() && ::access(path.c_str(), X_OK) == 0 ? path : "";
 }
 
-std::string runtime_version(const std::string& runtime) {
+std::string runtime_version(const std::string& runtime, const base::ChildEnv& child) {
     try {
-        auto res = base::run_capture({runtime, "--version"}, {}, std::nullopt,
-                                     std::chrono::seconds(10));
+        auto res = base::run_capture({runtime, "--version"}, child, {}, std::chrono::seconds(10));
         if (res.exit_code != 0) return "";
         // "runc version 1.1.5" / "crun version 1.8.1"
         std::istringstream is(res.out);

@@ -38,7 +38,7 @@ VersionReport system_version(const EngineConfig& cfg) {
     r.version = TUG_VERSION;
     r.os_arch = "linux/" + base::go_arch();
     r.runtime = cfg.runtime;
-    r.runtime_version = system::runtime_version(cfg.runtime);
+    r.runtime_version = system::runtime_version(cfg.runtime, cfg.children);
     r.kernel_version = system::kernel_version();
     return r;
 }
@@ -71,8 +71,8 @@ InfoReport system_info(const EngineConfig& cfg, const std::string& config_file) 
     r.namespace_ = cfg.namespace_;
     r.config_file = config_file;
     r.runtime = cfg.runtime;
-    r.runtime_path = system::find_in_path(cfg.runtime);
-    r.runtime_version = system::runtime_version(cfg.runtime);
+    r.runtime_path = system::find_in_path(cfg.runtime, cfg.children.search_path);
+    r.runtime_version = system::runtime_version(cfg.runtime, cfg.children);
     r.cgroup_driver = cfg.cgroup_manager;
     r.cgroup_version = system::cgroup_version();
     r.cni_plugin_dirs = cfg.cni_paths;

@@ -159,9 +159,10 @@ std::vector<std::string> csv_fields(const std::string& s) {
     return out;
 }
 
-std::string absolute_if_dot(const std::string& p) {
-    if (p == "." || p.rfind("./", 0) == 0)
-        return clean_path(std::filesystem::absolute(p).string());
+// docker's CLI makes "." and "./x" host paths absolute before sending them.
+std::string absolute_if_dot(const std::string& p, const std::string& working_dir) {
+    if (!working_dir.empty() && (p == "." || p.rfind("./", 0) == 0))
+        return clean_path(working_dir + "/" + p);
     return p;
 }
 
@@ -176,13 +177,11 @@ const char* mount_type_name(MountType t) {
     return "";
 }
 
-MountSpec parse_volume_flag(const std::string& input, const std::string& volume_driver) {
+MountSpec parse_volume_flag(const std::string& input, const std::string& volume_driver,
+                            const std::string& working_dir) {
     std::string raw = input;
-    // docker's CLI makes "./x" and "." host paths absolute before sending them.
-    if (auto colon = raw.find(':'); colon != std::string::npos) {
-        const std::string host = raw.substr(0, colon);
-        if (host == "." || host.rfind("./", 0) == 0) raw = absolute_if_dot(host) + raw.substr(colon);
-    }
+    if (auto colon = raw.find(':'); colon != std::string::npos)
+        raw = absolute_if_dot(raw.substr(0, colon), working_dir) + raw.substr(colon);
     auto arr = split_n(raw, ':', 4);
     if (arr[0].empty()) throw invalid_spec(input);
 
@@ -232,7 +231,7 @@ MountSpec parse_volume_flag(const std::string& input, const std::string& volume_
     return m;
 }
 
-MountSpec parse_mount_flag(const std::string& value) {
+MountSpec parse_mount_flag(const std::string& value, const std::string& working_dir) {
     auto flag_error = [&](const std::string& reason) {
         return Error(Errc::InvalidArgument,
                      "invalid argument \"" + value + "\" for \"--mount\" flag: " + reason);
@@ -269,7 +268,8 @@ MountSpec parse_mount_flag(const std::string& value) {
             if (!k.empty()) target[k] = e == std::string::npos ? "" : kv.substr(e + 1);
         };
         if (key == "type") type = lower(val);
-        else if (key == "source" || key == "src") m.source = absolute_if_dot(val);
+        else if (key == "source" || key == "src")
+            m.source = absolute_if_dot(val, working_dir);
         else if (key == "target" || key == "dst" || key == "destination") m.destination = val;
         else if (key == "readonly" || key == "ro") m.read_only = bool_value(key);
         else if (key == "consistency") continue;  // a Docker Desktop hint; no effect on Linux

@@ -28,7 +28,9 @@ const char* mount_type_name(MountType t);
 // "invalid volume specification: 'a:b:c:d'", "invalid mode: xyz",
 // "invalid volume specification: '<raw>': invalid mount config for type \"volume\": ...".
 // The host path of a bind is not checked here (the caller creates it: ensure_bind_source).
-MountSpec parse_volume_flag(const std::string& raw, const std::string& volume_driver = "");
+// A "./x" or "." host path is taken relative to working_dir when one is given.
+MountSpec parse_volume_flag(const std::string& raw, const std::string& volume_driver = "",
+                            const std::string& working_dir = "");
 
 // --mount: a CSV list of key=value fields (docker CLI's MountOpt.Set), validated like
 // the daemon's ParseMountSpec, which checks that a bind source exists. Errors
@@ -37,8 +39,9 @@ MountSpec parse_volume_flag(const std::string& raw, const std::string& volume_dr
 // required", "target is required", "invalid field 'x' must be a key=value pair",
 // "unexpected key 'x' in 'x=y'", "cannot mix 'bind-*' options with mount type
 // 'volume'", ...); daemon-level ones read `invalid mount config for type "bind": bind
-// source path does not exist: /x`.
-MountSpec parse_mount_flag(const std::string& value);
+// source path does not exist: /x`. A "./x" or "." source is taken relative to
+// working_dir when one is given.
+MountSpec parse_mount_flag(const std::string& value, const std::string& working_dir = "");
 
 // --tmpfs: "dst[:options]". The destination must be absolute and not "/".
 MountSpec parse_tmpfs_flag(const std::string& value);

@@ -13,9 +13,9 @@
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/base/mount.hpp"
 #include "engine/base/random.hpp"
 #include "engine/base/strings.hpp"
-#include "engine/base/mount.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/volume/mount_spec.hpp"
 

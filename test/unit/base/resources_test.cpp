@@ -66,7 +66,7 @@ TEST(Error, WithContextPrefixesOnlyOnFailure) {
 }
 
 TEST(ChildProcess, CapturesOutputAndExitCode) {
-    auto res = run_capture({"/bin/sh", "-c", "cat; echo err >&2; exit 3"}, "hello");
+    auto res = run_capture({"/bin/sh", "-c", "cat; echo err >&2; exit 3"}, {}, "hello");
     EXPECT_EQ(res.exit_code, 3);
     EXPECT_EQ(res.out, "hello");
     EXPECT_EQ(res.err, "err\n");
@@ -74,7 +74,7 @@ TEST(ChildProcess, CapturesOutputAndExitCode) {
 
 TEST(ChildProcess, LargeInputAndOutputDoNotDeadlock) {
     std::string big(1 << 20, 'x');
-    auto res = run_capture({"/bin/cat"}, big);
+    auto res = run_capture({"/bin/cat"}, {}, big);
     EXPECT_EQ(res.exit_code, 0);
     EXPECT_EQ(res.out.size(), big.size());
 }
@@ -89,8 +89,8 @@ TEST(ChildProcess, MissingProgramIsCommandNotFound) {
 }
 
 TEST(ChildProcess, PathSearchSkipsWhatIsNotAnExecutableFile) {
-    // PATH: a directory named like the program, a file of that name without x, then the
-    // real one: the search passes over both, as execvp does.
+    // The search path: a directory named like the program, a file of that name without
+    // x, then the real one: the search passes over both, as execvp does.
     TempDir tmp("/tmp", "tug-path-test-");
     fs::create_directories(tmp.path() + "/a/tug-probe-prog");
     fs::create_directories(tmp.path() + "/b");
@@ -98,10 +98,10 @@ TEST(ChildProcess, PathSearchSkipsWhatIsNotAnExecutableFile) {
     atomic_write_file(tmp.path() + "/b/tug-probe-prog", "#!/bin/sh\necho wrong\n");
     atomic_write_file(tmp.path() + "/c/tug-probe-prog", "#!/bin/sh\necho found\n");
     ::chmod((tmp.path() + "/c/tug-probe-prog").c_str(), 0755);
-    const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
-    ::setenv("PATH", (tmp.path() + "/a:" + tmp.path() + "/b:" + tmp.path() + "/c:/usr/bin:/bin").c_str(), 1);
-    CaptureResult r = run_capture({"tug-probe-prog"});
-    ::setenv("PATH", old_path.c_str(), 1);
+    ChildEnv child;
+    child.search_path = {tmp.path() + "/a", tmp.path() + "/b", tmp.path() + "/c", "/usr/bin",
+                         "/bin"};
+    CaptureResult r = run_capture({"tug-probe-prog"}, child);
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out, "found\n");
     try {
@@ -112,9 +112,22 @@ TEST(ChildProcess, PathSearchSkipsWhatIsNotAnExecutableFile) {
     }
 }
 
+// A child gets the environment it is given, nothing of this process's.
+TEST(ChildProcess, EnvironmentIsOnlyWhatIsGiven) {
+    ::setenv("TUG_TEST_LEAK", "1", 1);
+    ChildEnv child;
+    child.env = {"ONLY=this"};
+    auto res = run_capture({"/usr/bin/env"}, child);
+    ::unsetenv("TUG_TEST_LEAK");
+    EXPECT_EQ(res.out, "ONLY=this\n");
+    // A program named without a '/' is looked up in the search path given, not in PATH.
+    child.search_path = {"/nonexistent"};
+    EXPECT_THROW(run_capture({"env"}, child), Error);
+}
+
 TEST(ChildProcess, TimeoutKillsTheChild) {
     try {
-        run_capture({"/bin/sleep", "10"}, {}, std::nullopt, std::chrono::milliseconds(100));
+        run_capture({"/bin/sleep", "10"}, {}, {}, std::chrono::milliseconds(100));
         FAIL();
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), Errc::DeadlineExceeded);
@@ -133,7 +146,7 @@ TEST(ChildProcess, UnwaitedChildIsKilledAndReaped) {
 }
 
 TEST(ChildProcess, SignalledExitIsShellStyle) {
-    auto res = run_capture({"/bin/sh", "-c", "kill -TERM $$"});
+    auto res = run_capture({"/bin/sh", "-c", "kill -TERM $$"}, {});
     EXPECT_EQ(res.exit_code, 128 + SIGTERM);
 }
 

@@ -28,7 +28,7 @@ struct ImageStoreTest : ::testing::Test {
     base::TempDir tmp{"/tmp", "tug-image-test-"};
     engine::EngineConfig cfg;
     void SetUp() override {
-        ::setenv("TUG_SNAPSHOTTER", "native", 1);
+        cfg.snapshotter = "native";
         cfg.data_root = tmp.path();
     }
 

@@ -1,5 +1,6 @@
 // json-file log lines: docker's encoding, line splitting, rotation, reading back.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "engine/base/fs.hpp"
 #include "engine/base/temp_dir.hpp"
@@ -96,4 +97,19 @@ TEST(LogTail, ReadsOnlyCompleteNewLines) {
     EXPECT_TRUE(t.poll().empty());
     w.write("stdout", "b\n");
     EXPECT_EQ(t.poll().size(), 1u);
+}
+
+// docker's json-file driver makes the log 0640; so does tug under any umask.
+TEST(JsonFile, LogIs0640WhateverTheUmask) {
+    tug::base::TempDir dir("/tmp");
+    const std::string path = dir.path() + "/c-json.log";
+    const mode_t old = ::umask(077);
+    {
+        JsonFileWriter w(path);
+        w.write("stdout", "x\n");
+    }
+    ::umask(old);
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0640u);
 }

@@ -2,7 +2,6 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "engine/base/error.hpp"
@@ -33,29 +32,28 @@ TEST(Credentials, AuthsForms) {
                   {"https://reg.example.com:5000/", {{"username", "u2"}, {"password", "p2"}}},
                   {"tok.example.com", {{"auth", ""}, {"identitytoken", "refresh"}}},
                   {"empty.example.com", json::object()}}}};
-    auto a = lookup_credentials_in(cfg, "docker.io");
+    auto a = lookup_credentials_in(cfg, "docker.io", {});
     ASSERT_TRUE(a);
     EXPECT_EQ(a->username, "user");
     EXPECT_EQ(a->password, "pa:ss");
-    a = lookup_credentials_in(cfg, "reg.example.com:5000");
+    a = lookup_credentials_in(cfg, "reg.example.com:5000", {});
     ASSERT_TRUE(a);
     EXPECT_EQ(a->username, "u2");
     EXPECT_EQ(a->password, "p2");
-    a = lookup_credentials_in(cfg, "tok.example.com");
+    a = lookup_credentials_in(cfg, "tok.example.com", {});
     ASSERT_TRUE(a);
     EXPECT_EQ(a->identity_token, "refresh");
-    EXPECT_FALSE(lookup_credentials_in(cfg, "empty.example.com"));
-    EXPECT_FALSE(lookup_credentials_in(cfg, "other.example.com"));
-    EXPECT_FALSE(lookup_credentials_in(json::object(), "docker.io"));
+    EXPECT_FALSE(lookup_credentials_in(cfg, "empty.example.com", {}));
+    EXPECT_FALSE(lookup_credentials_in(cfg, "other.example.com", {}));
+    EXPECT_FALSE(lookup_credentials_in(json::object(), "docker.io", {}));
     json bad = {{"auths", {{"x.io", {{"auth", "bm9jb2xvbg=="}}}}}};  // "nocolon"
-    EXPECT_THROW(lookup_credentials_in(bad, "x.io"), tug::Error);
+    EXPECT_THROW(lookup_credentials_in(bad, "x.io", {}), tug::Error);
 }
 
 class CredentialFiles : public ::testing::Test {
   protected:
     void SetUp() override {
         path_ = tmp_.path() + "/docker/config.json";
-        old_path_ = std::getenv("PATH") ? std::getenv("PATH") : "";
         // A credential helper speaking docker's protocol, storing into files.
         const std::string bin = tmp_.path() + "/bin";
         tug::base::make_dirs(bin);
@@ -72,20 +70,21 @@ erase) read -r url; rm "$store/$(echo "$url" | tr '/:' '__')" || exit 1 ;;
 esac
 )SH",
                                      0755);
-        ::setenv("PATH", (bin + ":" + old_path_).c_str(), 1);
+        // Helpers are found in the store's search path, never in this process's PATH.
+        store_.helper_env.search_path.insert(store_.helper_env.search_path.begin(), bin);
+        store_.config_path = path_;
     }
-    void TearDown() override { ::setenv("PATH", old_path_.c_str(), 1); }
 
     tug::base::TempDir tmp_{fs::temp_directory_path().string(), "tug-creds-"};
     std::string path_;
-    std::string old_path_;
+    CredentialStore store_;
 };
 
 TEST_F(CredentialFiles, StoreKeepsOtherKeysAndUsesMode0600) {
     tug::base::make_dirs(tmp_.path() + "/docker");
     tug::base::atomic_write_file(
         path_, R"({"psFormat":"table {{.ID}}","auths":{"a.io":{"auth":"YTpi"}}})");
-    EXPECT_EQ(store_credentials("127.0.0.1:5000", {"user", "secret", {}}, path_), path_);
+    EXPECT_EQ(store_credentials("127.0.0.1:5000", {"user", "secret", {}}, store_), path_);
     struct stat st {};
     ASSERT_EQ(::stat(path_.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -93,18 +92,18 @@ TEST_F(CredentialFiles, StoreKeepsOtherKeysAndUsesMode0600) {
     EXPECT_EQ(j["psFormat"], "table {{.ID}}");
     EXPECT_EQ(j["auths"]["a.io"]["auth"], "YTpi");
     EXPECT_EQ(j["auths"]["127.0.0.1:5000"]["auth"], "dXNlcjpzZWNyZXQ=");
-    auto a = lookup_credentials("127.0.0.1:5000", path_);
+    auto a = lookup_credentials("127.0.0.1:5000", store_);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->password, "secret");
-    EXPECT_TRUE(erase_credentials("127.0.0.1:5000", path_));
-    EXPECT_FALSE(lookup_credentials("127.0.0.1:5000", path_));
-    EXPECT_FALSE(erase_credentials("127.0.0.1:5000", path_));
-    EXPECT_TRUE(lookup_credentials("a.io", path_));
+    EXPECT_TRUE(erase_credentials("127.0.0.1:5000", store_));
+    EXPECT_FALSE(lookup_credentials("127.0.0.1:5000", store_));
+    EXPECT_FALSE(erase_credentials("127.0.0.1:5000", store_));
+    EXPECT_TRUE(lookup_credentials("a.io", store_));
 }
 
 TEST_F(CredentialFiles, MissingConfigMeansNoCredentials) {
-    EXPECT_FALSE(lookup_credentials("docker.io", path_));
-    store_credentials("docker.io", {"me", "pw", {}}, path_);
+    EXPECT_FALSE(lookup_credentials("docker.io", store_));
+    store_credentials("docker.io", {"me", "pw", {}}, store_);
     json j = json::parse(tug::base::read_file(path_));
     EXPECT_TRUE(j["auths"].contains("https://index.docker.io/v1/"));
 }
@@ -112,43 +111,31 @@ TEST_F(CredentialFiles, MissingConfigMeansNoCredentials) {
 TEST_F(CredentialFiles, CredsStoreAndCredHelpers) {
     tug::base::make_dirs(tmp_.path() + "/docker");
     tug::base::atomic_write_file(path_, R"({"credsStore":"unittest"})");
-    EXPECT_FALSE(lookup_credentials("reg.io", path_));
-    EXPECT_EQ(store_credentials("reg.io", {"hu", "hp", {}}, path_), "docker-credential-unittest");
-    auto a = lookup_credentials("reg.io", path_);
+    EXPECT_FALSE(lookup_credentials("reg.io", store_));
+    EXPECT_EQ(store_credentials("reg.io", {"hu", "hp", {}}, store_), "docker-credential-unittest");
+    auto a = lookup_credentials("reg.io", store_);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->username, "hu");
     EXPECT_EQ(a->password, "hp");
     // The secret stays in the helper.
     EXPECT_EQ(tug::base::read_file(path_).find("hp"), std::string::npos);
-    EXPECT_TRUE(erase_credentials("reg.io", path_));
-    EXPECT_FALSE(lookup_credentials("reg.io", path_));
+    EXPECT_TRUE(erase_credentials("reg.io", store_));
+    EXPECT_FALSE(lookup_credentials("reg.io", store_));
 
     // credHelpers for one host wins over auths; a missing helper is an error naming it.
     tug::base::atomic_write_file(path_,
                                  R"({"credHelpers":{"h.io":"unittest","bad.io":"nonexistent"},
         "auths":{"h.io":{"auth":"YTpi"}}})");
-    store_credentials("h.io", {"", "", "idtok"}, path_);
-    a = lookup_credentials("h.io", path_);
+    store_credentials("h.io", {"", "", "idtok"}, store_);
+    a = lookup_credentials("h.io", store_);
     ASSERT_TRUE(a);
     EXPECT_EQ(a->identity_token, "idtok");
     try {
-        lookup_credentials("bad.io", path_);
+        lookup_credentials("bad.io", store_);
         FAIL();
     } catch (const tug::Error& e) {
         EXPECT_NE(e.message().find("docker-credential-nonexistent"), std::string::npos)
             << e.message();
-    }
-}
-
-TEST_F(CredentialFiles, DockerConfigEnv) {
-    const char* old = std::getenv("DOCKER_CONFIG");
-    const std::string saved = old ? old : "";
-    ::setenv("DOCKER_CONFIG", "/some/dir", 1);
-    EXPECT_EQ(docker_config_path(), "/some/dir/config.json");
-    if (old) {
-        ::setenv("DOCKER_CONFIG", saved.c_str(), 1);
-    } else {
-        ::unsetenv("DOCKER_CONFIG");
     }
 }
 

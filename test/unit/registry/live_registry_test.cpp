@@ -36,7 +36,8 @@ int free_port() {
 }
 
 bool have(const char* prog) {
-    return tug::base::run_capture({"sh", "-c", std::string("command -v ") + prog}).exit_code == 0;
+    return tug::base::run_capture({"sh", "-c", std::string("command -v ") + prog}, {}).exit_code ==
+           0;
 }
 
 class LiveRegistry : public ::testing::Test {
@@ -47,7 +48,7 @@ class LiveRegistry : public ::testing::Test {
         const std::string dir = tmp_.path();
         std::string auth;
         if (with_auth) {
-            auto r = tug::base::run_capture({"htpasswd", "-Bbn", "u", "pw"});
+            auto r = tug::base::run_capture({"htpasswd", "-Bbn", "u", "pw"}, {});
             ASSERT_EQ(r.exit_code, 0);
             tug::base::atomic_write_file(dir + "/htpasswd", r.out);
             auth = "auth:\n  htpasswd:\n    realm: unit\n    path: " + dir + "/htpasswd\n";
@@ -87,7 +88,7 @@ class LiveRegistry : public ::testing::Test {
     }
 
     void SetUp() override {
-        ::setenv("DOCKER_CONFIG", (tmp_.path() + "/docker").c_str(), 1);
+        config_.docker_config_dir = tmp_.path() + "/docker";
         config_.registry_config_dir = tmp_.path() + "/certs.d";
         config_.data_root = tmp_.path() + "/root";
     }
@@ -96,7 +97,6 @@ class LiveRegistry : public ::testing::Test {
             registry_.kill(SIGTERM);
             registry_.wait();
         }
-        ::unsetenv("DOCKER_CONFIG");
     }
 
     content::Descriptor put_blob(registry::Client& c, content::Store& store,
@@ -220,7 +220,7 @@ TEST_F(LiveRegistry, BasicAuthWithConfigJsonCredentials) {
         EXPECT_THROW(anon.check_login("u", "wrong"), tug::Error);
         EXPECT_NO_THROW(anon.check_login("u", "pw"));
     }
-    registry::store_credentials(host_, {"u", "pw", {}});
+    registry::store_credentials(host_, {"u", "pw", {}}, registry::credential_store(config_));
     registry::Client c(config_, host_);
     content::Store store = content::Store::for_config(config_);
     put_blob(c, store, "unit/app", "authenticated blob", registry::PushResult::Uploaded);

@@ -123,11 +123,10 @@ std::string response(int status, const std::string& body,
 class TokenAuth : public ::testing::Test {
   protected:
     void SetUp() override {
-        ::setenv("DOCKER_CONFIG", (tmp_.path() + "/docker").c_str(), 1);
+        config_.docker_config_dir = tmp_.path() + "/docker";
         config_.registry_config_dir = tmp_.path() + "/certs.d";
         config_.data_root = tmp_.path() + "/root";
     }
-    void TearDown() override { ::unsetenv("DOCKER_CONFIG"); }
     tug::base::TempDir tmp_{fs::temp_directory_path().string(), "tug-token-"};
     EngineConfig config_;
 };
@@ -155,7 +154,8 @@ TEST_F(TokenAuth, ChallengeTokenRetryAndCachePerScope) {
         return response(200, R"({"tags":["a"]})");
     });
     token_realm = "http://127.0.0.1:" + std::to_string(reg.port()) + "/token";
-    registry::store_credentials("127.0.0.1:" + std::to_string(reg.port()), {"u", "pw", {}});
+    registry::store_credentials("127.0.0.1:" + std::to_string(reg.port()), {"u", "pw", {}},
+                                registry::credential_store(config_));
     config_.insecure_registries = {"127.0.0.1:" + std::to_string(reg.port())};
 
     registry::Client c(config_, "127.0.0.1:" + std::to_string(reg.port()));
@@ -189,7 +189,7 @@ TEST_F(TokenAuth, RedirectToStorageDropsAuthorization) {
                          digest.substr(7)});
     });
     const std::string host = "127.0.0.1:" + std::to_string(reg.port());
-    registry::store_credentials(host, {"u", "pw", {}});
+    registry::store_credentials(host, {"u", "pw", {}}, registry::credential_store(config_));
     config_.insecure_registries = {host};
     registry::Client c(config_, host);
     content::Store store(tmp_.path() + "/content");
@@ -324,7 +324,7 @@ TEST_F(TokenAuth, ParallelRequestsAllAuthenticate) {
         return response(200, "", {"Docker-Content-Digest: x"});
     });
     const std::string host = "127.0.0.1:" + std::to_string(reg.port());
-    registry::store_credentials(host, {"u", "pw", {}});
+    registry::store_credentials(host, {"u", "pw", {}}, registry::credential_store(config_));
     config_.insecure_registries = {host};
     for (int round = 0; round < 5; ++round) {
         registry::Client c(config_, host);

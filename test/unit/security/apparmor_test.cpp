@@ -7,14 +7,18 @@
 
 using namespace tug::engine::security;
 
+namespace {
+const std::vector<std::string> kSearch = tug::base::ChildEnv().search_path;
+}  // namespace
+
 TEST(AppArmor, DisabledWhenTheModuleSaysSo) {
     const std::string param = testing::TempDir() + "/tug-apparmor-enabled";
     {
         std::ofstream out(param);
         out << "N\n";
     }
-    EXPECT_FALSE(apparmor_enabled(param));
-    EXPECT_FALSE(apparmor_enabled(testing::TempDir() + "/does-not-exist"));
+    EXPECT_FALSE(apparmor_enabled(kSearch, param));
+    EXPECT_FALSE(apparmor_enabled(kSearch, testing::TempDir() + "/does-not-exist"));
 }
 
 TEST(AppArmor, EnabledNeedsTheParserToo) {
@@ -24,10 +28,10 @@ TEST(AppArmor, EnabledNeedsTheParserToo) {
         out << "Y\n";
     }
     // With "Y" the answer depends only on apparmor_parser being installed.
-    const bool parser = apparmor_parser_version() > 0 ||
+    const bool parser = apparmor_parser_version({}) > 0 ||
                         std::ifstream("/sbin/apparmor_parser").good() ||
                         std::ifstream("/usr/sbin/apparmor_parser").good();
-    EXPECT_EQ(apparmor_enabled(param), parser);
+    EXPECT_EQ(apparmor_enabled(kSearch, param), parser);
 }
 
 TEST(AppArmor, ProfileText) {
@@ -48,7 +52,7 @@ TEST(AppArmor, ProfileText) {
 }
 
 TEST(AppArmor, NoProfileWhenDisabledOnThisHost) {
-    if (apparmor_enabled()) GTEST_SKIP() << "AppArmor is enabled on this host";
-    EXPECT_EQ(apparmor_profile_for_container("", false), "");
-    EXPECT_EQ(apparmor_profile_for_container("", true), "");
+    if (apparmor_enabled(kSearch)) GTEST_SKIP() << "AppArmor is enabled on this host";
+    EXPECT_EQ(apparmor_profile_for_container("", false, {}), "");
+    EXPECT_EQ(apparmor_profile_for_container("", true, {}), "");
 }

@@ -84,6 +84,23 @@ TEST_F(ApplyTest, UnpacksFilesDirsSymlinksHardlinks) {
     EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
+// Directories a layer implies but does not list are 0755, as docker makes them, whatever
+// the umask of the process unpacking it.
+TEST_F(ApplyTest, ImpliedDirectoriesAre0755UnderAnyUmask) {
+    const mode_t old = ::umask(077);
+    apply(TarBuilder().file("usr/share/doc/f", "x", 0644).dir("opt/app", 0750).build());
+    ::umask(old);
+    struct stat st {};
+    for (const char* d : {"usr", "usr/share", "usr/share/doc", "opt"}) {
+        ASSERT_EQ(::stat((root + "/" + d).c_str(), &st), 0) << d;
+        EXPECT_EQ(st.st_mode & 07777, 0755u) << d;
+    }
+    ASSERT_EQ(::stat((root + "/opt/app").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0750u);
+    ASSERT_EQ(::stat((root + "/usr/share/doc/f").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0644u);
+}
+
 TEST_F(ApplyTest, OwnersAndDeviceNodesNeedRootAndAreKept) {
     if (::geteuid() != 0) GTEST_SKIP() << "chown and mknod need root";
     apply(TarBuilder().file("owned", "x").owner(1234, 5678).chardev("null", 1, 3).owner(0, 5).build());

@@ -73,15 +73,6 @@ TEST(MergeConfig, EnvOverridesByKeyKeepingOrder) {
     EXPECT_EQ(c["Env"], json({"PATH=/usr/bin", "A=2", "B=3"}));
 }
 
-TEST(ExpandEnv, BareNamesComeFromLookupOrAreDropped) {
-    auto lookup = [](const std::string& k) -> std::optional<std::string> {
-        if (k == "HOME") return "/root";
-        return std::nullopt;
-    };
-    auto env = expand_env({"# comment\n\nX=1\nHOME\r\n"}, {"Y=a=b", "MISSING", "HOME"}, lookup);
-    EXPECT_EQ(env, (std::vector<std::string>{"X=1", "HOME=/root", "Y=a=b", "HOME=/root"}));
-}
-
 TEST(ProcessEnv, DefaultPathHostnameAndTerm) {
     auto env = process_env({"A=1"}, "abc", true);
     EXPECT_EQ(env, (std::vector<std::string>{std::string(kDefaultPath), "HOSTNAME=abc", "TERM=xterm", "A=1"}));
