@@ -5,11 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::engine::monitor {
 
-inline constexpr int kSyncFd = 3;
+inline constexpr int kSyncFd = kMonitorSyncFd;
 
 // Runs argv (argv[0] is ignored; /proc/self/exe is executed) detached, stdout and stderr
 // appended to log_path, and waits for its report. Returns the container pid; throws
