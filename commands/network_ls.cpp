@@ -16,18 +16,17 @@ struct Flags {
 };
 
 // docker's NetworkContext fields.
-json row_of(const json& n, bool no_trunc) {
+json row_of(const engine::NetworkRecord& n, bool no_trunc) {
     std::string labels;
-    for (auto& [k, v] : n["Labels"].items()) labels += (labels.empty() ? "" : ",") + k + "=" + v.get<std::string>();
-    const std::string id = n["Id"].get<std::string>();
-    return {{"ID", no_trunc ? id : id.substr(0, 12)},
-            {"Name", n["Name"]},
-            {"Driver", n["Driver"]},
-            {"Scope", n["Scope"]},
-            {"IPv6", n["EnableIPv6"].get<bool>() ? "true" : "false"},
-            {"Internal", n["Internal"].get<bool>() ? "true" : "false"},
+    for (const auto& [k, v] : n.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
+    return {{"ID", no_trunc ? n.id : n.id.substr(0, 12)},
+            {"Name", n.name},
+            {"Driver", n.driver},
+            {"Scope", "local"},
+            {"IPv6", n.enable_ipv6 ? "true" : "false"},
+            {"Internal", n.internal ? "true" : "false"},
             {"Labels", labels},
-            {"CreatedAt", n["Created"]}};
+            {"CreatedAt", engine::network_created_at(n)}};
 }
 
 cli::Action setup(CLI::App& app) {

@@ -15,15 +15,20 @@ struct Flags {
 };
 
 // docker's VolumeContext fields.
-json row_of(const json& v) {
+json row_of(const engine::EngineConfig& cfg, const engine::VolumeRecord& v) {
     std::string labels;
-    if (v["Labels"].is_object())
-        for (auto& [k, val] : v["Labels"].items())
-            labels += (labels.empty() ? "" : ",") + k + "=" + val.get<std::string>();
-    return {{"Name", v["Name"]},       {"Driver", v["Driver"]},   {"Scope", v["Scope"]},
-            {"Mountpoint", v["Mountpoint"]}, {"Labels", labels}, {"Links", "N/A"},
-            {"Size", "N/A"},           {"CreatedAt", v["CreatedAt"]}, {"Group", "N/A"},
-            {"Availability", "N/A"},   {"Status", "N/A"}};
+    for (const auto& [k, val] : v.labels) labels += (labels.empty() ? "" : ",") + k + "=" + val;
+    return {{"Name", v.name},
+            {"Driver", v.driver},
+            {"Scope", "local"},
+            {"Mountpoint", engine::volume_mountpoint(cfg, v.name)},
+            {"Labels", labels},
+            {"Links", "N/A"},
+            {"Size", "N/A"},
+            {"CreatedAt", engine::volume_created_at(v)},
+            {"Group", "N/A"},
+            {"Availability", "N/A"},
+            {"Status", "N/A"}};
 }
 
 cli::Action setup(CLI::App& app) {
@@ -37,7 +42,7 @@ cli::Action setup(CLI::App& app) {
         cli::output::Listing listing;
         listing.default_format = "table {{.Driver}}\t{{.Name}}";
         listing.headers = {{"Name", "VOLUME NAME"}, {"Driver", "DRIVER"}};
-        for (const auto& v : volumes) listing.rows.push_back(row_of(v));
+        for (const auto& v : volumes) listing.rows.push_back(row_of(ctx.config, v));
         std::string format = f->format;
         if (f->quiet) format = "{{.Name}}";
         cli::output::render_listing(ctx.out, listing, format);

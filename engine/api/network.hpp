@@ -30,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/api/config.hpp"
+#include "engine/api/network_record.hpp"
 
 namespace tug::engine {
 
@@ -54,10 +55,13 @@ std::string network_create(const EngineConfig& config, const NetworkCreateOption
 struct NetworkListOptions {
     std::multimap<std::string, std::string> filters;  // name, id, driver, label, type=custom|builtin
 };
-// docker network inspect objects (Containers included), sorted by name.
-std::vector<nlohmann::json> network_list(const EngineConfig& config, const NetworkListOptions& opts);
+// The records of the matching networks, sorted by name.
+std::vector<NetworkRecord> network_list(const EngineConfig& config, const NetworkListOptions& opts);
 
-// docker's inspect JSON. NotFound: "network x not found".
+// A network by name, id or unique id prefix. NotFound: "network x not found".
+NetworkRecord network_get(const EngineConfig& config, const std::string& network);
+
+// docker's inspect JSON, with the containers on the network. NotFound as network_get.
 nlohmann::json network_inspect(const EngineConfig& config, const std::string& network);
 
 // Removes each network; per-network errors are reported, not thrown (like docker).

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/api/config.hpp"
+#include "engine/api/volume_record.hpp"
 
 namespace tug::engine {
 
@@ -28,11 +29,14 @@ struct VolumeListOptions {
     // label=<key> or label=<key>=<value>. Several values of one key are ORed, keys ANDed.
     std::vector<std::string> filters;
 };
-// docker inspect objects of the matching volumes, sorted by name. InvalidArgument
-// "invalid filter 'x'" for an unknown key, "bad format of filter (expected name=value)".
-std::vector<nlohmann::json> volume_list(const EngineConfig& cfg, const VolumeListOptions& opts);
+// The records of the matching volumes, sorted by name. InvalidArgument "invalid filter
+// 'x'" for an unknown key, "bad format of filter (expected name=value)".
+std::vector<VolumeRecord> volume_list(const EngineConfig& cfg, const VolumeListOptions& opts);
 
-// The inspect object; NotFound "No such volume: <name>".
+// Where a volume's data is on the host (docker's Mountpoint).
+std::string volume_mountpoint(const EngineConfig& cfg, const std::string& name);
+
+// docker's inspect JSON; NotFound "No such volume: <name>".
 nlohmann::json volume_inspect(const EngineConfig& cfg, const std::string& name);
 
 struct VolumeRemoveResult {

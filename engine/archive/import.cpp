@@ -182,7 +182,6 @@ std::string image_import(const EngineConfig& cfg, const ImageImportOptions& opts
         r.layers.push_back({layer.digest, media_type, layer.size, diff_id, chain, {}});
         r.size = static_cast<int64_t>(snaps.diff_size(chain));
         r.created = created;
-        r.created_unix = image::parse_rfc3339(created);
         r.stored = ::time(nullptr);
         std::vector<image::RefRow> refs;
         if (name) refs.push_back({name->string(), r.id, manifest_digest, 0});

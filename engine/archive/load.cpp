@@ -320,7 +320,6 @@ image::ImageRecord Loader::load_manifest(const image::ParsedManifest& m) {
         rows.push_back({chains[i], i ? chains[i - 1] : "", snaps_.size(chains[i])});
     }
     r.created = cfg.value("created", "");
-    r.created_unix = image::parse_rfc3339(r.created);
     r.stored = ::time(nullptr);
     records_.push_back({r, rows});
     return r;

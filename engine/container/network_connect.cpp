@@ -70,7 +70,7 @@ void container_network_connect(const EngineConfig& config, const std::string& co
     const std::string id = *stored;
     const ContainerRecord rec = store.get(id);
     check_mode(rec);
-    const std::string name = network_inspect(config, network).value("Name", network);
+    const std::string name = network_get(config, network).name;
     const auto nets = recorded_networks(rec);
     if (std::find(nets.begin(), nets.end(), name) != nets.end())
         throw Error(Errc::Conflict,
@@ -104,7 +104,7 @@ void container_network_disconnect(const EngineConfig& config, const std::string&
     const ContainerRecord rec = store.get(id);
     std::string name = network;
     try {
-        name = network_inspect(config, network).value("Name", network);
+        name = network_get(config, network).name;
     } catch (const Error& e) {
         if (!force || e.code() != Errc::NotFound) throw;
     }

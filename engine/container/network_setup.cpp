@@ -92,7 +92,7 @@ std::string record_network_config(const EngineConfig& config, const ContainerNet
     } else if (mode == "host") {
         conflict_with_mode(!opts.mac.empty(), "mac-address");
     } else if (mode != "none") {
-        for (auto& n : networks) n = network_inspect(config, n).value("Name", n);
+        for (auto& n : networks) n = network_get(config, n).name;
     }
     if ((!opts.ip.empty() || !opts.ip6.empty()) && (special || networks.front() == "bridge"))
         throw Error(Errc::InvalidArgument, "user specified IP address is supported on user defined networks only");

@@ -3,15 +3,13 @@
 #include "engine/container/store.hpp"
 
 #include <chrono>
-#include <mutex>
-#include <set>
-#include <tuple>
 
 #include "engine/base/error.hpp"
 #include "engine/container/record_fields.hpp"
 #include "engine/container/record_legacy.hpp"
 #include "engine/meta/codec.hpp"
 #include "engine/meta/database.hpp"
+#include "engine/meta/upgrade.hpp"
 
 namespace tug::engine::container {
 
@@ -49,11 +47,7 @@ std::string name_conflict(const std::string& name, const std::string& holder) {
 }
 
 ContainerRecord decode(std::string_view stored) {
-    if (meta::record_version(stored) != kContainerRecordVersion)
-        throw Error(Errc::FailedPrecondition, "container record format " +
-                                                  std::to_string(meta::record_version(stored)) +
-                                                  " is not one this tug reads");
-    return meta::decode_record<ContainerRecord>(stored);
+    return meta::decode_record_as<ContainerRecord>(stored, kContainerRecordVersion, kKind);
 }
 
 std::vector<HealthResult> decode_health_log(std::string_view stored) {
@@ -78,41 +72,20 @@ std::vector<std::string> volumes_of(const ContainerRecord& r) {
     return out;
 }
 
-// Converts the records of the format before typed records (docker inspect JSON), all in
-// one transaction; another process doing the same meanwhile is waited for and found done.
+// Converts the records of the format before typed records (docker inspect JSON), with
+// the columns kept beside them.
 void upgrade_legacy(meta::Database& db) {
-    static std::mutex mutex;
-    static std::set<std::string>* done = new std::set<std::string>();
-    std::lock_guard lock(mutex);
-    if (done->count(db.path())) return;
-    if (db.record_format(kKind) < kContainerRecordVersion) {
-        db.write([&] {
-            if (db.record_format(kKind) >= kContainerRecordVersion) return;
-            std::vector<std::tuple<std::string, std::string, std::string>> rows;
-            {
-                auto st = db.prepare("SELECT namespace, id, data FROM containers");
-                while (st.step())
-                    rows.emplace_back(st.text(0), st.text(1), std::string(st.bytes(2)));
-            }
-            for (const auto& [ns, id, data] : rows) {
-                if (meta::record_version(data) == kContainerRecordVersion) continue;
-                const ContainerRecord rec =
-                    with_context("upgrade container " + id,
-                                 [&, &data = data] { return record_from_legacy_json(data); });
-                db.prepare(
-                      "UPDATE containers SET data = ?, health_log = ?, status = ? WHERE namespace "
-                      "= ? AND id = ?")
-                    .bind_blob(1, meta::encode_record(rec, kContainerRecordVersion))
-                    .bind_blob(2, encode_health_log(health_log_from_legacy_json(data)))
-                    .bind(3, container_status_name(rec.state.status))
-                    .bind(4, ns)
-                    .bind(5, id)
-                    .run();
-            }
-            db.set_record_format(kKind, kContainerRecordVersion);
+    meta::upgrade_records(
+        db, kKind, "containers", "id", kContainerRecordVersion,
+        [&](int64_t rowid, std::string_view, std::string_view data) {
+            const ContainerRecord rec = record_from_legacy_json(data);
+            db.prepare("UPDATE containers SET data = ?, health_log = ?, status = ? WHERE rowid = ?")
+                .bind_blob(1, meta::encode_record(rec, kContainerRecordVersion))
+                .bind_blob(2, encode_health_log(health_log_from_legacy_json(data)))
+                .bind(3, container_status_name(rec.state.status))
+                .bind(4, rowid)
+                .run();
         });
-    }
-    done->insert(db.path());
 }
 
 }  // namespace

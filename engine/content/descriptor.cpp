@@ -9,16 +9,7 @@
 #include "engine/lazy/openssl.hpp"
 #include "engine/reference/reference.hpp"
 
-namespace tug::engine::content {
-
-namespace media_type {
-bool is_index(std::string_view mt) {
-    return mt == kOciIndex || mt == kDockerManifestList;
-}
-bool is_manifest(std::string_view mt) {
-    return mt == kOciManifest || mt == kDockerManifest;
-}
-}  // namespace media_type
+namespace tug::engine {
 
 void to_json(nlohmann::json& j, const Platform& p) {
     j = nlohmann::json::object();
@@ -39,6 +30,19 @@ void from_json(const nlohmann::json& j, Platform& p) {
         p.os_features = it->get<std::vector<std::string>>();
     }
 }
+
+}  // namespace tug::engine
+
+namespace tug::engine::content {
+
+namespace media_type {
+bool is_index(std::string_view mt) {
+    return mt == kOciIndex || mt == kDockerManifestList;
+}
+bool is_manifest(std::string_view mt) {
+    return mt == kOciManifest || mt == kDockerManifest;
+}
+}  // namespace media_type
 
 void to_json(nlohmann::json& j, const Descriptor& d) {
     j = nlohmann::json::object();

@@ -11,6 +11,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/api/platform.hpp"
+
+namespace tug::engine {
+
+// Found by argument-dependent lookup, so declared in Platform's namespace.
+void to_json(nlohmann::json& j, const Platform& p);
+void from_json(const nlohmann::json& j, Platform& p);
+
+}  // namespace tug::engine
+
 namespace tug::engine::content {
 
 namespace media_type {
@@ -40,15 +50,8 @@ bool is_index(std::string_view mt);     // OCI index or Docker manifest list
 bool is_manifest(std::string_view mt);  // OCI manifest or Docker schema 2 manifest
 }  // namespace media_type
 
-struct Platform {
-    std::string architecture;  // "amd64", "arm64"
-    std::string os;            // "linux"
-    std::string variant;       // "v8", "" when absent
-    std::string os_version;
-    std::vector<std::string> os_features;
-
-    bool operator==(const Platform&) const = default;
-};
+// The platform type lives in engine/api (image records carry it); its JSON form is here.
+using Platform = engine::Platform;
 
 struct Descriptor {
     std::string media_type;
@@ -61,8 +64,6 @@ struct Descriptor {
 
 // JSON in OCI's field names (mediaType, digest, size, urls, annotations, platform with
 // architecture/os/variant/os.version/os.features). Empty fields are omitted.
-void to_json(nlohmann::json& j, const Platform& p);
-void from_json(const nlohmann::json& j, Platform& p);
 void to_json(nlohmann::json& j, const Descriptor& d);
 void from_json(const nlohmann::json& j, Descriptor& d);
 

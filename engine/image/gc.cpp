@@ -10,6 +10,7 @@
 #include "engine/base/log.hpp"
 #include "engine/content/store.hpp"
 #include "engine/image/record.hpp"
+#include "engine/image/store.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/snapshot/snapshotter.hpp"
 
@@ -20,9 +21,8 @@ GcReport collect_garbage(const EngineConfig& cfg, meta::Database& db) {
     db.read([&] {
         auto st = db.prepare("SELECT data FROM images");
         while (st.step()) {
-            auto rec = nlohmann::json::parse(st.text(0), nullptr, false);
-            if (rec.is_discarded()) throw Error(Errc::Internal, "corrupt image record: refusing to collect garbage");
-            auto r = rec.get<ImageRecord>();
+            // A record that cannot be read stops the collection: what it keeps alive is unknown.
+            const ImageRecord r = with_context("collect garbage", [&] { return decode_image_record(st.bytes(0)); });
             for (auto& b : r.blobs()) blobs.insert(std::move(b));
             for (auto& c : r.chain_ids()) snaps.insert(std::move(c));
         }

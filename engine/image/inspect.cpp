@@ -107,13 +107,13 @@ std::vector<ImageHistoryEntry> image_history(const EngineConfig& cfg, const std:
         for (const auto& l : rec.layers) {
             ImageHistoryEntry e;
             e.id = "<missing>";
-            e.created = rec.created_unix;
+            e.created = rec.created_unix();
             e.size = static_cast<int64_t>(snaps.diff_size(l.chain_id));
             out.push_back(std::move(e));
         }
     }
     std::reverse(out.begin(), out.end());
-    if (out.empty()) out.push_back({"", rec.created_unix, "", 0, "", {}});
+    if (out.empty()) out.push_back({"", rec.created_unix(), "", 0, "", {}});
     out.front().id = rec.id;
     for (const auto& r : store.refs_of(rec.id))
         if (r.reference.find('@') == std::string::npos) out.front().tags.push_back(image::familiar(r.reference));

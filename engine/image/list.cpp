@@ -39,7 +39,7 @@ ImageSummary summarize(const ImageRecord& r, const std::vector<RefRow>& refs, co
     for (const auto& ref : refs) {
         (ref.reference.find('@') == std::string::npos ? s.repo_tags : s.repo_digests).push_back(familiar(ref.reference));
     }
-    s.created = r.created_unix;
+    s.created = r.created_unix();
     s.size = r.size;
     auto cfg = read_config(cs, r.id);
     if (cfg.contains("config") && cfg["config"].is_object() && cfg["config"].contains("Labels") &&
@@ -109,7 +109,7 @@ std::vector<ImageSummary> image_list(const EngineConfig& cfg, const ImageListOpt
     }
     image::ImageStore store(cfg);
     auto all = image::all_summaries(store);
-    auto created_of = [&](const std::string& ref) { return store.resolve(ref).created_unix; };
+    auto created_of = [&](const std::string& ref) { return store.resolve(ref).created_unix(); };
     std::vector<ImageSummary> out;
     for (auto& s : all) {
         bool keep = true;

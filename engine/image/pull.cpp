@@ -80,7 +80,6 @@ ImageRecord make_record(const PlatformPull& p, const snapshot::Snapshotter& snap
     }
     auto cfg = nlohmann::json::parse(p.config_bytes, nullptr, false);
     if (cfg.is_object()) r.created = cfg.value("created", "");
-    r.created_unix = image::parse_rfc3339(r.created);
     r.stored = ::time(nullptr);
     return r;
 }

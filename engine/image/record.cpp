@@ -1,4 +1,4 @@
-// Image records to and from JSON; platform parsing and matching.
+// The image record's own helpers; platform parsing and matching.
 #include "engine/image/record.hpp"
 
 #include <ctime>
@@ -7,7 +7,9 @@
 #include "engine/base/error.hpp"
 #include "engine/base/arch.hpp"
 
-namespace tug::engine::image {
+namespace tug::engine {
+
+int64_t ImageRecord::created_unix() const { return image::parse_rfc3339(created); }
 
 std::vector<std::string> ImageRecord::chain_ids() const {
     std::vector<std::string> out;
@@ -32,73 +34,9 @@ std::vector<std::string> ImageRecord::blobs() const {
     return {s.begin(), s.end()};
 }
 
-void to_json(nlohmann::json& j, const ImageRecord& r) {
-    nlohmann::json layers = nlohmann::json::array();
-    for (const auto& l : r.layers) {
-        nlohmann::json lj = {{"digest", l.digest}, {"mediaType", l.media_type}, {"size", l.size},
-                             {"diffID", l.diff_id},  {"chainID", l.chain_id}};
-        if (!l.urls.empty()) lj["urls"] = l.urls;
-        layers.push_back(std::move(lj));
-    }
-    nlohmann::json others = nlohmann::json::array();
-    for (const auto& p : r.other_platforms) {
-        others.push_back({{"digest", p.digest},
-                          {"mediaType", p.media_type},
-                          {"platform", p.platform},
-                          {"config", p.config_digest},
-                          {"layers", p.layer_digests}});
-    }
-    j = {{"id", r.id},
-         {"configMediaType", r.config_media_type},
-         {"manifestDigest", r.manifest_digest},
-         {"manifestMediaType", r.manifest_media_type},
-         {"manifestSize", r.manifest_size},
-         {"indexDigest", r.index_digest},
-         {"indexMediaType", r.index_media_type},
-         {"layers", layers},
-         {"platform", r.platform},
-         {"otherPlatforms", others},
-         {"size", r.size},
-         {"created", r.created},
-         {"createdUnix", r.created_unix},
-         {"stored", r.stored}};
-}
+}  // namespace tug::engine
 
-void from_json(const nlohmann::json& j, ImageRecord& r) {
-    r.id = j.value("id", "");
-    r.config_media_type = j.value("configMediaType", "");
-    r.manifest_digest = j.value("manifestDigest", "");
-    r.manifest_media_type = j.value("manifestMediaType", "");
-    r.manifest_size = j.value("manifestSize", int64_t{0});
-    r.index_digest = j.value("indexDigest", "");
-    r.index_media_type = j.value("indexMediaType", "");
-    r.layers.clear();
-    for (const auto& lj : j.value("layers", nlohmann::json::array())) {
-        LayerRecord l;
-        l.digest = lj.value("digest", "");
-        l.media_type = lj.value("mediaType", "");
-        l.size = lj.value("size", int64_t{0});
-        l.diff_id = lj.value("diffID", "");
-        l.chain_id = lj.value("chainID", "");
-        l.urls = lj.value("urls", std::vector<std::string>{});
-        r.layers.push_back(std::move(l));
-    }
-    if (j.contains("platform")) r.platform = j.at("platform").get<content::Platform>();
-    r.other_platforms.clear();
-    for (const auto& pj : j.value("otherPlatforms", nlohmann::json::array())) {
-        PlatformManifest p;
-        p.digest = pj.value("digest", "");
-        p.media_type = pj.value("mediaType", "");
-        if (pj.contains("platform")) p.platform = pj.at("platform").get<content::Platform>();
-        p.config_digest = pj.value("config", "");
-        p.layer_digests = pj.value("layers", std::vector<std::string>{});
-        r.other_platforms.push_back(std::move(p));
-    }
-    r.size = j.value("size", int64_t{0});
-    r.created = j.value("created", "");
-    r.created_unix = j.value("createdUnix", int64_t{0});
-    r.stored = j.value("stored", int64_t{0});
-}
+namespace tug::engine::image {
 
 content::Platform parse_platform(const std::string& s) {
     content::Platform p;

@@ -5,20 +5,18 @@
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
+#include "engine/image/record_fields.hpp"
+#include "engine/image/record_legacy.hpp"
+#include "engine/meta/codec.hpp"
 #include "engine/meta/database.hpp"
+#include "engine/meta/upgrade.hpp"
 #include "engine/reference/reference.hpp"
 
 namespace tug::engine::image {
 
 namespace {
 
-ImageRecord parse_record(const std::string& data) {
-    try {
-        return nlohmann::json::parse(data).get<ImageRecord>();
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(Errc::Internal, std::string("corrupt image record: ") + e.what());
-    }
-}
+constexpr const char* kKind = "image";
 
 RefRow read_ref(meta::Statement& st) {
     return {st.text(0), st.text(1), st.text_or_null(2).value_or(""), st.int64(3)};
@@ -29,6 +27,10 @@ bool is_hex_prefix(std::string_view s) {
 }
 
 }  // namespace
+
+ImageRecord decode_image_record(std::string_view stored) {
+    return meta::decode_record_as<ImageRecord>(stored, kImageRecordVersion, kKind);
+}
 
 // As docker's daemon names it: a reference with its default tag ("No such image:
 // alpine:latest"), anything else (an id, a digest) as given.
@@ -49,20 +51,23 @@ std::string short_id(const std::string& id) {
     return std::string(h.substr(0, 12));
 }
 
-ImageStore::ImageStore(const EngineConfig& cfg) : cfg_(cfg), db_(meta::Database::open(cfg.database_path())) {}
+ImageStore::ImageStore(const EngineConfig& cfg) : cfg_(cfg), db_(meta::Database::open(cfg.database_path())) {
+    // The first use of a store converts the records of before (JSON).
+    meta::upgrade_data_column(*db_, kKind, "images", "id", kImageRecordVersion, image_from_legacy_json);
+}
 
 std::optional<ImageRecord> ImageStore::get(const std::string& id) const {
     auto st = db_->prepare("SELECT data FROM images WHERE namespace = ?1 AND id = ?2");
     st.bind(1, cfg_.namespace_).bind(2, id);
     if (!st.step()) return std::nullopt;
-    return parse_record(st.text(0));
+    return decode_image_record(st.bytes(0));
 }
 
 std::vector<ImageRecord> ImageStore::list() const {
     std::vector<ImageRecord> out;
     auto st = db_->prepare("SELECT data FROM images WHERE namespace = ?1");
     st.bind(1, cfg_.namespace_);
-    while (st.step()) out.push_back(parse_record(st.text(0)));
+    while (st.step()) out.push_back(decode_image_record(st.bytes(0)));
     return out;
 }
 
@@ -137,7 +142,7 @@ ImageRecord ImageStore::resolve(const std::string& s, std::string* matched_ref) 
         auto st = db_->prepare("SELECT data FROM images WHERE namespace = ?1 AND substr(id, 8, ?2) = ?3");
         st.bind(1, cfg_.namespace_).bind(2, static_cast<int64_t>(hex.size())).bind(3, hex);
         std::vector<ImageRecord> found;
-        while (st.step()) found.push_back(parse_record(st.text(0)));
+        while (st.step()) found.push_back(decode_image_record(st.bytes(0)));
         if (found.size() == 1) return found.front();
         if (found.size() > 1)
             throw Error(Errc::InvalidArgument, "multiple images found with provided prefix: " + s);
@@ -148,12 +153,12 @@ ImageRecord ImageStore::resolve(const std::string& s, std::string* matched_ref) 
 void ImageStore::put(const ImageRecord& r, const std::vector<RefRow>& refs,
                      const std::vector<SnapshotRow>& snapshots) {
     const int64_t now = ::time(nullptr);
-    const std::string data = nlohmann::json(r).dump();
+    const std::string data = meta::encode_record(r, kImageRecordVersion);
     db_->write([&] {
         auto st = db_->prepare(
             "INSERT INTO images (namespace, id, data, created) VALUES (?1, ?2, ?3, ?4) "
             "ON CONFLICT (namespace, id) DO UPDATE SET data = excluded.data");
-        st.bind(1, cfg_.namespace_).bind(2, r.id).bind(3, data).bind(4, now).run();
+        st.bind(1, cfg_.namespace_).bind(2, r.id).bind_blob(3, data).bind(4, now).run();
         for (const auto& ref : refs) set_ref(ref);
         for (const auto& s : snapshots) {
             auto ss = db_->prepare(

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/api/config.hpp"
@@ -32,6 +33,8 @@ struct SnapshotRow {
 
 class ImageStore {
 public:
+    // Opens the metadata database; the first store of a process also brings records of
+    // an older format up to date (see record_legacy.hpp).
     explicit ImageStore(const EngineConfig& cfg);
 
     const EngineConfig& config() const { return cfg_; }
@@ -71,6 +74,10 @@ private:
     EngineConfig cfg_;
     std::shared_ptr<meta::Database> db_;
 };
+
+// A stored image record (the images table's data); FailedPrecondition for a format this
+// tug does not read.
+ImageRecord decode_image_record(std::string_view stored);
 
 // NotFound "No such image: ..." naming s as docker's daemon does (alpine -> alpine:latest).
 [[noreturn]] void throw_no_such_image(const std::string& s);

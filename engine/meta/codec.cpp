@@ -47,6 +47,11 @@ void Encoder::operator()(uint32_t tag, const double& v) {
     out_.append(raw, 8);
 }
 
+void unknown_record_format(std::string_view kind, uint8_t version) {
+    throw Error(Errc::FailedPrecondition, std::string(kind) + " record format " +
+                                              std::to_string(version) + " is not one this tug reads");
+}
+
 void Decoder::damaged(const char* what) const {
     throw Error(Errc::Internal, std::string("metadata record is damaged: ") + what);
 }

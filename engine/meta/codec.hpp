@@ -227,4 +227,15 @@ T decode_record(std::string_view stored) {
     return out;
 }
 
+// FailedPrecondition: a stored record of kind is in a format this tug does not read (a
+// newer tug wrote it, or it predates an upgrade that has not run).
+[[noreturn]] void unknown_record_format(std::string_view kind, uint8_t version);
+
+// decode_record for a record that must be in format version.
+template <Record T>
+T decode_record_as(std::string_view stored, uint8_t version, std::string_view kind) {
+    if (record_version(stored) != version) unknown_record_format(kind, record_version(stored));
+    return decode_record<T>(stored);
+}
+
 }  // namespace tug::engine::meta

@@ -68,18 +68,18 @@ NetworkAttachment attach(const EngineConfig& config, const AttachRequest& req) {
     Store store(config);
     store.ensure_defaults();
     std::vector<std::string> names = req.networks.empty() ? std::vector<std::string>{kDefaultNetwork} : req.networks;
-    std::vector<json> networks;
+    std::vector<NetworkRecord> networks;
     std::set<std::string> seen;
     for (const auto& n : names) {
-        json rec = store.get(n);
-        if (!record_is_cni(rec)) {
-            throw Error(Errc::InvalidArgument, "container cannot be attached to network " + record_name(rec) +
-                                                   " together with others (use --network " + record_name(rec) +
+        NetworkRecord rec = store.get(n);
+        if (!rec.is_cni()) {
+            throw Error(Errc::InvalidArgument, "container cannot be attached to network " + rec.name +
+                                                   " together with others (use --network " + rec.name +
                                                    " alone)");
         }
-        if (seen.insert(record_id(rec)).second) networks.push_back(std::move(rec));
+        if (seen.insert(rec.id).second) networks.push_back(std::move(rec));
     }
-    if ((!req.ip.empty() || !req.ip6.empty()) && record_builtin(networks.front())) {
+    if ((!req.ip.empty() || !req.ip6.empty()) && networks.front().builtin) {
         throw Error(Errc::InvalidArgument, "user specified IP address is supported on user defined networks only");
     }
     NetworkAttachment att;
@@ -105,7 +105,7 @@ NetworkAttachment attach(const EngineConfig& config, const AttachRequest& req) {
         if (publishes_ports(networks[i])) port_net = i;
     }
     if (!req.ports.empty() && port_net == networks.size()) {
-        throw Error(Errc::InvalidArgument, "cannot publish ports on network " + record_name(networks.front()));
+        throw Error(Errc::InvalidArgument, "cannot publish ports on network " + networks.front().name);
     }
 
     base::UndoStack undo;
@@ -128,7 +128,7 @@ NetworkAttachment attach(const EngineConfig& config, const AttachRequest& req) {
         EndpointPlan plan;
         plan.network = networks[i];
         plan.ifname = "eth" + std::to_string(i);
-        if (auto it = req.aliases.find(record_name(networks[i])); it != req.aliases.end()) plan.aliases = it->second;
+        if (auto it = req.aliases.find(networks[i].name); it != req.aliases.end()) plan.aliases = it->second;
         if (i == 0) {
             plan.ip = req.ip;
             plan.ip6 = req.ip6;
@@ -149,7 +149,7 @@ NetworkAttachment attach(const EngineConfig& config, const AttachRequest& req) {
     if (!att.hosts_path.empty()) {
         std::set<std::string> user_networks;
         for (const auto& rec : networks) {
-            if (!record_builtin(rec)) user_networks.insert(record_id(rec));
+            if (!rec.builtin) user_networks.insert(rec.id);
         }
         write_in_place(att.hosts_path, hosts_for(att, list_attachments(config), user_networks));
     }

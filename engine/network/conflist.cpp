@@ -12,13 +12,13 @@ using nlohmann::json;
 
 namespace {
 
-json ipam_for(const EngineConfig& config, const json& rec, bool default_route) {
+json ipam_for(const EngineConfig& config, const NetworkRecord& rec, bool default_route) {
     json ranges = json::array();
     json routes = json::array();
-    for (const auto& c : rec["IPAM"].value("Config", json::array())) {
-        json r = {{"subnet", c.value("Subnet", "")}};
-        if (!c.value("Gateway", "").empty()) r["gateway"] = c["Gateway"];
-        const std::string ip_range = c.value("IPRange", "");
+    for (const auto& c : rec.ipam) {
+        json r = {{"subnet", c.subnet}};
+        if (!c.gateway.empty()) r["gateway"] = c.gateway;
+        const std::string& ip_range = c.ip_range;
         if (!ip_range.empty()) {
             // host-local allocates within [rangeStart, rangeEnd]; docker's --ip-range is a
             // CIDR inside the subnet.
@@ -39,48 +39,52 @@ json ipam_for(const EngineConfig& config, const json& rec, bool default_route) {
     return {{"type", "host-local"},
             {"ranges", ranges},
             {"routes", routes},
-            {"dataDir", record_builtin(rec) ? std::string(kDefaultBridgeIpamDir) : paths_for(config).ipam}};
+            {"dataDir", rec.builtin ? std::string(kDefaultBridgeIpamDir) : paths_for(config).ipam}};
 }
 
 }  // namespace
 
-std::string build_conflist(const EngineConfig& config, const json& rec) {
-    const std::string driver = record_driver(rec);
-    const bool internal = rec.value("Internal", false);
-    const json options = rec.value("Options", json::object());
+std::string build_conflist(const EngineConfig& config, const NetworkRecord& rec) {
+    const std::string driver = rec.driver;
+    const bool internal = rec.internal;
+    const auto& options = rec.options;
+    auto option = [&](const char* key, const char* fallback) {
+        auto it = options.find(key);
+        return it == options.end() ? std::string(fallback) : it->second;
+    };
     json plugins = json::array();
     json ipam = ipam_for(config, rec, !internal);
     // "ips" and "ipRanges" reach host-local through the main plugin's stdin.
     json caps = {{"ips", true}, {"ipRanges", true}};
     if (driver == "bridge") {
         // NAT and forwarding are rules per network (network_rules.hpp), not the plugins'.
-        json br = {{"type", "bridge"},          {"bridge", record_device(rec)}, {"isGateway", true},
+        json br = {{"type", "bridge"},          {"bridge", rec.device}, {"isGateway", true},
                    {"isDefaultGateway", false}, {"ipMasq", false},       {"hairpinMode", true},
                    {"capabilities", caps},      {"ipam", ipam}};
-        if (options.contains("com.docker.network.driver.mtu")) {
-            br["mtu"] = std::stoi(options["com.docker.network.driver.mtu"].get<std::string>());
+        if (options.count("com.docker.network.driver.mtu")) {
+            br["mtu"] = std::stoi(options.at("com.docker.network.driver.mtu"));
         }
         plugins.push_back(br);
     } else if (driver == "macvlan" || driver == "ipvlan") {
-        std::string parent = options.value("parent", "");
+        std::string parent = option("parent", "");
         json p = {{"type", driver}, {"master", parent}, {"capabilities", caps}, {"ipam", ipam}};
-        if (driver == "macvlan") p["mode"] = options.value("macvlan_mode", "bridge");
-        if (driver == "ipvlan") p["mode"] = options.value("ipvlan_mode", "l2");
+        if (driver == "macvlan") p["mode"] = option("macvlan_mode", "bridge");
+        if (driver == "ipvlan") p["mode"] = option("ipvlan_mode", "l2");
         plugins.push_back(p);
     } else {
-        throw Error(Errc::InvalidArgument, "network " + record_name(rec) + ": driver " + driver + " has no CNI config");
+        throw Error(Errc::InvalidArgument, "network " + rec.name + ": driver " + driver + " has no CNI config");
     }
     if (!internal && driver == "bridge") {
         plugins.push_back({{"type", "portmap"}, {"snat", true}, {"capabilities", {{"portMappings", true}}}});
     }
     plugins.push_back({{"type", "tuning"}, {"capabilities", {{"mac", true}}}});
-    json list = {{"cniVersion", "1.0.0"}, {"name", record_name(rec)}, {"plugins", plugins}};
+    json list = {{"cniVersion", "1.0.0"}, {"name", rec.name}, {"plugins", plugins}};
     return list.dump(2) + "\n";
 }
 
-cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const json& rec) {
+cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const NetworkRecord& rec) {
     const std::string text = build_conflist(config, rec);
-    const std::string path = paths_for(config).conflists + "/" + record_id(rec) + ".conflist";
+    const std::string path = paths_for(config).conflists + "/" + rec.id + ".conflist";
     if (base::read_file_if_exists(path) != text) {
         base::make_dirs(paths_for(config).conflists);
         base::atomic_write_file(path, text);

@@ -15,10 +15,10 @@ Endpoint connect(const EngineConfig& config, const std::string& netns_path, cons
     Store store(config);
     store.ensure_defaults();
     auto rec = store.get(network);
-    if (!record_is_cni(rec)) {
+    if (!rec.is_cni()) {
         throw Error(Errc::InvalidArgument, "container cannot be disconnected from host network or connected to host network");
     }
-    if (!ip.empty() && record_builtin(rec)) {
+    if (!ip.empty() && rec.builtin) {
         throw Error(Errc::InvalidArgument, "user specified IP address is supported on user defined networks only");
     }
     auto lock = lock_container(config, container_id);
@@ -36,10 +36,10 @@ Endpoint connect(const EngineConfig& config, const std::string& netns_path, cons
     }
     std::set<std::string> ifnames;
     for (const auto& e : att.endpoints) {
-        if (e.network_id == record_id(rec)) {
+        if (e.network_id == rec.id) {
             throw Error(Errc::Conflict, "endpoint with name " +
                                             (att.container_name.empty() ? container_id.substr(0, 12) : att.container_name) +
-                                            " already exists in network " + record_name(rec));
+                                            " already exists in network " + rec.name);
         }
         ifnames.insert(e.ifname);
     }
@@ -55,7 +55,7 @@ Endpoint connect(const EngineConfig& config, const std::string& netns_path, cons
     att.endpoints.push_back(ep);
     write_attachment_json(config, container_id, attachment_to_json(att));
     undo.commit();
-    refresh_hosts_of(config, {record_id(rec)});
+    refresh_hosts_of(config, {rec.id});
     return ep;
 }
 
@@ -67,17 +67,17 @@ void disconnect(const EngineConfig& config, const std::string& container_id, con
     NetworkAttachment att;
     if (raw) att = attachment_from_json(*raw);
     auto it = std::find_if(att.endpoints.begin(), att.endpoints.end(),
-                           [&](const Endpoint& e) { return e.network_id == record_id(rec); });
+                           [&](const Endpoint& e) { return e.network_id == rec.id; });
     if (it == att.endpoints.end()) {
         throw Error(Errc::NotFound, "container " + container_id.substr(0, 12) + " is not connected to network " +
-                                        record_name(rec));
+                                        rec.name);
     }
     const bool carried_ports = it == att.endpoints.begin() || it->ifname == "eth0";
     del_endpoint(config, att.netns, container_id, *it);
     att.endpoints.erase(it);
     if (carried_ports && publishes_ports(rec)) att.ports.clear();
     write_attachment_json(config, container_id, attachment_to_json(att));
-    refresh_hosts_of(config, {record_id(rec)});
+    refresh_hosts_of(config, {rec.id});
 }
 
 }  // namespace tug::engine::network

@@ -19,8 +19,8 @@ namespace tug::engine::network {
 
 using nlohmann::json;
 
-bool publishes_ports(const json& network) {
-    return record_driver(network) == "bridge" && !network.value("Internal", false);
+bool publishes_ports(const NetworkRecord& network) {
+    return network.driver == "bridge" && !network.internal;
 }
 
 namespace {
@@ -29,11 +29,11 @@ namespace {
 // lock, instead of leaving it to the first of many concurrent bridge plugin ADDs; the
 // route it adds also marks the subnet as used for other data roots choosing a subnet.
 // Its NAT and forwarding rules are set up here too, once (see network_rules.hpp).
-void ensure_network_bridge(const json& network, const base::ChildEnv& child) {
-    const std::string device = record_device(network);
-    if (record_driver(network) != "bridge" || device.empty()) return;
+void ensure_network_bridge(const NetworkRecord& network, const base::ChildEnv& child) {
+    const std::string device = network.device;
+    if (network.driver != "bridge" || device.empty()) return;
     if (cni::link_exists(device) && network_rules_done(network)) return;
-    const std::string subnet = record_subnet4(network), gateway = record_gateway4(network);
+    const std::string subnet = network.subnet4(), gateway = network.gateway4();
     std::string cidr;
     if (!subnet.empty() && !gateway.empty()) cidr = gateway + "/" + subnet.substr(subnet.find('/') + 1);
     auto lock = base::FileLock::acquire(host_lock_path("bridges"));
@@ -53,7 +53,7 @@ cni::RuntimeConf runtime_conf(const std::string& netns, const std::string& conta
 
 Endpoint add_endpoint(const EngineConfig& config, const std::string& netns, const std::string& container_id,
                       const EndpointPlan& plan, base::UndoStack& undo) {
-    const std::string name = record_name(plan.network);
+    const std::string name = plan.network.name;
     return with_context("network " + name, [&] {
         ensure_network_bridge(plan.network, config.children);
         std::set<std::string> unused;
@@ -73,7 +73,7 @@ Endpoint add_endpoint(const EngineConfig& config, const std::string& netns, cons
         const auto result = cni::parse_result(cni::add_network_list(opts, list, rt));
         Endpoint ep;
         ep.network = name;
-        ep.network_id = record_id(plan.network);
+        ep.network_id = plan.network.id;
         ep.ifname = plan.ifname;
         ep.endpoint_id = base::random_id();
         ep.aliases = plan.aliases;
@@ -113,7 +113,7 @@ void refresh_hosts_of(const EngineConfig& config, const std::set<std::string>& n
     Store store(config);
     std::set<std::string> user_networks;
     for (const auto& rec : store.list()) {
-        if (!record_builtin(rec)) user_networks.insert(record_id(rec));
+        if (!rec.builtin) user_networks.insert(rec.id);
     }
     bool any = false;
     for (const auto& id : network_ids) any = any || user_networks.count(id);

@@ -6,15 +6,14 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/api/network.hpp"
+#include "engine/api/network_record.hpp"
 #include "engine/base/scope_guard.hpp"
 
 namespace tug::engine::network {
 
 struct EndpointPlan {
-    nlohmann::json network;  // the network record
+    NetworkRecord network;
     std::string ifname;      // eth0, eth1, ...
     std::vector<std::string> aliases;
     std::string ip, ip6, mac;         // static requests ("" = any)
@@ -31,7 +30,7 @@ void del_endpoint(const EngineConfig& config, const std::string& netns, const st
                   const Endpoint& ep);
 
 // Whether a network can carry published ports (a bridge that is not internal).
-bool publishes_ports(const nlohmann::json& network);
+bool publishes_ports(const NetworkRecord& network);
 
 // Rewrites the hosts file of every attachment with a hosts_path on any of network_ids.
 void refresh_hosts_of(const EngineConfig& config, const std::set<std::string>& network_ids);

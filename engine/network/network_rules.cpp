@@ -13,7 +13,6 @@
 
 namespace tug::engine::network {
 
-using nlohmann::json;
 
 namespace {
 
@@ -26,18 +25,17 @@ struct Rule {
     std::vector<std::string> spec;
 };
 
-std::vector<std::string> subnets(const json& network) {
+std::vector<std::string> subnets(const NetworkRecord& network) {
     std::vector<std::string> out;
-    const json ipam = network.value("IPAM", json::object());
-    for (const auto& c : ipam.value("Config", json::array()))
-        if (const std::string s = c.value("Subnet", ""); !s.empty()) out.push_back(s);
+    for (const auto& c : network.ipam)
+        if (!c.subnet.empty()) out.push_back(c.subnet);
     return out;
 }
 
-bool is_bridge(const json& network) { return record_driver(network) == "bridge" && !record_device(network).empty(); }
+bool is_bridge(const NetworkRecord& network) { return network.driver == "bridge" && !network.device.empty(); }
 
-std::vector<Rule> rules_of(const json& network) {
-    const std::string dev = record_device(network);
+std::vector<Rule> rules_of(const NetworkRecord& network) {
+    const std::string dev = network.device;
     const std::vector<std::string> tag = {"-m", "comment", "--comment", "tug " + dev};
     auto with_tag = [&](std::vector<std::string> spec) {
         spec.insert(spec.end() - 2, tag.begin(), tag.end());
@@ -48,7 +46,7 @@ std::vector<Rule> rules_of(const json& network) {
     for (const auto& s : subnets(network)) {
         const bool v6 = s.find(':') != std::string::npos;
         (v6 ? has6 : has4) = true;
-        if (!network.value("Internal", false))
+        if (!network.internal)
             out.push_back({v6, "nat", "POSTROUTING", with_tag({"-s", s, "!", "-o", dev, "-j", "MASQUERADE"})});
     }
     for (bool v6 : {false, true}) {
@@ -88,11 +86,11 @@ std::string marker(const std::string& device) { return std::string(kMarkerDir) +
 
 }  // namespace
 
-bool network_rules_done(const json& network) {
-    return !is_bridge(network) || ::access(marker(record_device(network)).c_str(), F_OK) == 0;
+bool network_rules_done(const NetworkRecord& network) {
+    return !is_bridge(network) || ::access(marker(network.device).c_str(), F_OK) == 0;
 }
 
-void ensure_network_rules(const json& network, const base::ChildEnv& child) {
+void ensure_network_rules(const NetworkRecord& network, const base::ChildEnv& child) {
     if (network_rules_done(network)) return;
     const auto rules = rules_of(network);
     for (bool v6 : {false, true})
@@ -104,18 +102,18 @@ void ensure_network_rules(const json& network, const base::ChildEnv& child) {
     for (const auto& r : rules) {
         if (apply(child, r, "-C").exit_code == 0) continue;
         if (auto res = apply(child, r, "-A"); res.exit_code != 0)
-            throw Error(Errc::Internal, "add iptables rule for " + record_device(network) + ": " + res.err);
+            throw Error(Errc::Internal, "add iptables rule for " + network.device + ": " + res.err);
     }
     base::make_dirs(kMarkerDir);
-    base::atomic_write_file(marker(record_device(network)), "");
+    base::atomic_write_file(marker(network.device), "");
 }
 
-void remove_network_rules(const json& network, const base::ChildEnv& child) {
+void remove_network_rules(const NetworkRecord& network, const base::ChildEnv& child) {
     if (!is_bridge(network)) return;
     for (const auto& r : rules_of(network))
         while (apply(child, r, "-D").exit_code == 0) {
         }
-    ::unlink(marker(record_device(network)).c_str());
+    ::unlink(marker(network.device).c_str());
 }
 
 }  // namespace tug::engine::network

@@ -5,21 +5,20 @@
 // container start and removal.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
+#include "engine/api/network_record.hpp"
 #include "engine/base/child_env.hpp"
 
 namespace tug::engine::network {
 
 // Whether ensure_network_rules has nothing left to do (cheap: no iptables run).
-bool network_rules_done(const nlohmann::json& network);
+bool network_rules_done(const NetworkRecord& network);
 
 // Adds the rules of a bridge network unless this boot already did (a marker under
 // /run, which a reboot clears along with the rules). Call under the host-wide bridges
 // lock. iptables runs with child's environment.
-void ensure_network_rules(const nlohmann::json& network, const base::ChildEnv& child);
+void ensure_network_rules(const NetworkRecord& network, const base::ChildEnv& child);
 
 // Removes them (network rm); rules already gone are fine.
-void remove_network_rules(const nlohmann::json& network, const base::ChildEnv& child);
+void remove_network_rules(const NetworkRecord& network, const base::ChildEnv& child);
 
 }  // namespace tug::engine::network

@@ -8,8 +8,10 @@
 #include "engine/base/log.hpp"
 #include "engine/base/random.hpp"
 #include "engine/base/scope_guard.hpp"
+#include "engine/logs/timestamp.hpp"
 #include "engine/network/network_rules.hpp"
 #include "engine/network/attachments.hpp"
+#include "engine/network/inspect_json.hpp"
 #include "engine/network/store.hpp"
 
 #include <filesystem>
@@ -17,7 +19,6 @@
 
 namespace tug::engine {
 
-using nlohmann::json;
 using namespace network;
 
 namespace {
@@ -46,7 +47,7 @@ std::string normalize_subnet4(const std::string& s) {
 std::vector<cni::Ipv4Net> subnets_in_use(Store& store) {
     std::vector<cni::Ipv4Net> used = cni::host_ipv4_routes();
     for (const auto& rec : store.list()) {
-        const auto s = record_subnet4(rec);
+        const auto s = rec.subnet4();
         if (!s.empty()) used.push_back(cni::parse_ipv4_cidr(s));
     }
     return used;
@@ -59,23 +60,6 @@ bool overlaps_any(const cni::Ipv4Net& n, const std::vector<cni::Ipv4Net>& used) 
     return false;
 }
 
-json present(const EngineConfig& config, json rec, const std::vector<NetworkAttachment>& atts) {
-    const std::string id = record_id(rec);
-    rec.erase("_tug");
-    json containers = json::object();
-    for (const auto& a : atts) {
-        for (const auto& e : a.endpoints) {
-            if (e.network_id != id) continue;
-            containers[a.container_id] = {{"Name", a.container_name}, {"EndpointID", e.endpoint_id},
-                                          {"MacAddress", e.mac},       {"IPv4Address", e.ipv4},
-                                          {"IPv6Address", e.ipv6}};
-        }
-    }
-    rec["Containers"] = containers;
-    (void)config;
-    return rec;
-}
-
 bool has_endpoints(const std::string& id, const std::vector<NetworkAttachment>& atts) {
     for (const auto& a : atts) {
         for (const auto& e : a.endpoints) {
@@ -85,9 +69,9 @@ bool has_endpoints(const std::string& id, const std::vector<NetworkAttachment>& 
     return false;
 }
 
-void remove_one(const EngineConfig& config, Store& store, const json& rec) {
-    const std::string id = record_id(rec), name = record_name(rec);
-    if (record_builtin(rec)) {
+void remove_one(const EngineConfig& config, Store& store, const NetworkRecord& rec) {
+    const std::string id = rec.id, name = rec.name;
+    if (rec.builtin) {
         throw Error(Errc::FailedPrecondition, name + " is a pre-defined network and cannot be removed");
     }
     if (has_endpoints(id, list_attachments(config))) {
@@ -96,8 +80,8 @@ void remove_one(const EngineConfig& config, Store& store, const json& rec) {
     }
     store.remove(id);
     const auto p = paths_for(config);
-    if (record_driver(rec) == "bridge" && !record_device(rec).empty() && record_device(rec) != kDefaultBridge) {
-        cni::delete_link(record_device(rec));
+    if (rec.driver == "bridge" && !rec.device.empty() && rec.device != kDefaultBridge) {
+        cni::delete_link(rec.device);
         remove_network_rules(rec, config.children);
     }
     ::unlink((p.conflists + "/" + id + ".conflist").c_str());
@@ -119,7 +103,7 @@ std::string network_create(const EngineConfig& config, const NetworkCreateOption
     }
     Store store(config);
     store.ensure_defaults();
-    if (store.find(opts.name) && record_name(*store.find(opts.name)) == opts.name) {
+    if (store.find(opts.name) && store.find(opts.name)->name == opts.name) {
         throw Error(Errc::Conflict, "network with name " + opts.name + " already exists");
     }
     const std::string id = base::random_id();
@@ -150,40 +134,28 @@ std::string network_create(const EngineConfig& config, const NetworkCreateOption
     if (!cni::parse_ipv4_cidr(gateway4 + "/32").overlaps(net4)) {
         throw Error(Errc::InvalidArgument, "gateway " + gateway4 + " is not in subnet " + subnet4);
     }
-    json config4 = {{"Subnet", subnet4}, {"Gateway", gateway4}};
+    NetworkIpamConfig pool4{subnet4, gateway4, ""};
     if (auto r = pick(opts.ip_ranges, false); !r.empty()) {
         if (!cni::parse_ipv4_cidr(r).overlaps(net4) || cni::parse_ipv4_cidr(r).prefix < net4.prefix) {
             throw Error(Errc::InvalidArgument, "ip range " + r + " is not in subnet " + subnet4);
         }
-        config4["IPRange"] = r;
+        pool4.ip_range = r;
     }
-    json ipam_config = json::array({config4});
-    const bool ipv6 = opts.ipv6 || !subnet6.empty();
-    if (ipv6) {
+    NetworkRecord rec;
+    rec.name = opts.name;
+    rec.id = id;
+    rec.created_ns = logs::to_ns(logs::Clock::now());
+    rec.driver = opts.driver;
+    rec.ipam = {pool4};
+    rec.enable_ipv6 = opts.ipv6 || !subnet6.empty();
+    if (rec.enable_ipv6) {
         if (subnet6.empty()) subnet6 = "fd75:6700:0:" + std::to_string((net4.addr >> 8) & 0xff) + "::/64";
-        json config6 = {{"Subnet", subnet6}};
-        if (auto g = pick(opts.gateways, true); !g.empty()) config6["Gateway"] = g;
-        ipam_config.push_back(config6);
+        rec.ipam.push_back({subnet6, pick(opts.gateways, true), ""});
     }
-    json options = json::object();
-    for (const auto& [k, v] : opts.options) options[k] = v;
-    json labels = json::object();
-    for (const auto& [k, v] : opts.labels) labels[k] = v;
-    json rec = {{"Name", opts.name},
-                {"Id", id},
-                {"Created", now_rfc3339()},
-                {"Scope", "local"},
-                {"Driver", opts.driver},
-                {"EnableIPv6", ipv6},
-                {"IPAM", {{"Driver", "default"}, {"Options", json::object()}, {"Config", ipam_config}}},
-                {"Internal", opts.internal},
-                {"Attachable", false},
-                {"Ingress", false},
-                {"ConfigFrom", {{"Network", ""}}},
-                {"ConfigOnly", false},
-                {"Options", options},
-                {"Labels", labels},
-                {"_tug", {{"builtin", false}, {"device", device}}}};
+    rec.internal = opts.internal;
+    rec.options = opts.options;
+    rec.labels = opts.labels;
+    rec.device = device;
     base::UndoStack undo;
     store.insert(rec);
     undo.push("remove network record", [&] { store.remove(id); });
@@ -196,39 +168,42 @@ std::string network_create(const EngineConfig& config, const NetworkCreateOption
     return id;
 }
 
-std::vector<json> network_list(const EngineConfig& config, const NetworkListOptions& opts) {
+std::vector<NetworkRecord> network_list(const EngineConfig& config, const NetworkListOptions& opts) {
     Store store(config);
     store.ensure_defaults();
     const auto atts = list_attachments(config);
-    std::vector<json> out;
+    std::vector<NetworkRecord> out;
     for (auto& rec : store.list()) {
         bool keep = true;
         for (const auto& [key, value] : opts.filters) {
-            if (key == "name") keep = keep && record_name(rec).find(value) != std::string::npos;
-            else if (key == "id") keep = keep && record_id(rec).rfind(value, 0) == 0;
-            else if (key == "driver") keep = keep && record_driver(rec) == value;
-            else if (key == "type") keep = keep && ((value == "builtin") == record_builtin(rec));
+            if (key == "name") keep = keep && rec.name.find(value) != std::string::npos;
+            else if (key == "id") keep = keep && rec.id.rfind(value, 0) == 0;
+            else if (key == "driver") keep = keep && rec.driver == value;
+            else if (key == "type") keep = keep && ((value == "builtin") == rec.builtin);
             else if (key == "label") {
                 auto eq = value.find('=');
-                const auto& labels = rec["Labels"];
-                std::string k = value.substr(0, eq);
-                keep = keep && labels.contains(k) &&
-                       (eq == std::string::npos || labels[k].get<std::string>() == value.substr(eq + 1));
+                auto it = rec.labels.find(value.substr(0, eq));
+                keep = keep && it != rec.labels.end() &&
+                       (eq == std::string::npos || it->second == value.substr(eq + 1));
             } else if (key == "dangling") {
-                keep = keep && (has_endpoints(record_id(rec), atts) != (value == "true" || value == "1"));
+                keep = keep && (has_endpoints(rec.id, atts) != (value == "true" || value == "1"));
             } else {
                 throw Error(Errc::InvalidArgument, "invalid filter '" + key + "'");
             }
         }
-        if (keep) out.push_back(present(config, rec, atts));
+        if (keep) out.push_back(std::move(rec));
     }
     return out;
 }
 
-json network_inspect(const EngineConfig& config, const std::string& network) {
+NetworkRecord network_get(const EngineConfig& config, const std::string& network) {
     Store store(config);
     store.ensure_defaults();
-    return present(config, store.get(network), list_attachments(config));
+    return store.get(network);
+}
+
+nlohmann::json network_inspect(const EngineConfig& config, const std::string& network) {
+    return network::inspect_json(network_get(config, network), list_attachments(config));
 }
 
 std::vector<NetworkRemoveResult> network_remove(const EngineConfig& config, const std::vector<std::string>& networks) {
@@ -251,12 +226,12 @@ std::vector<std::string> network_prune(const EngineConfig& config) {
     const auto atts = list_attachments(config);
     std::vector<std::string> removed;
     for (const auto& rec : store.list()) {
-        if (record_builtin(rec) || has_endpoints(record_id(rec), atts)) continue;
+        if (rec.builtin || has_endpoints(rec.id, atts)) continue;
         try {
             remove_one(config, store, rec);
-            removed.push_back(record_name(rec));
+            removed.push_back(rec.name);
         } catch (const Error& e) {
-            base::log_warning("prune network " + record_name(rec) + ": " + e.message());
+            base::log_warning("prune network " + rec.name + ": " + e.message());
         }
     }
     return removed;

@@ -1,5 +1,5 @@
-// Network records (the metadata database's `networks` table, data = docker's inspect
-// JSON without Containers, plus a private "_tug" object) and the paths networking uses.
+// Network records (the metadata database's `networks` table, typed records: see
+// engine/api/network_record.hpp) and the paths networking uses.
 //
 // On disk:
 //   <data_root>/networks/<id>.conflist   the CNI conflist tug generated for a network
@@ -18,11 +18,10 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "cni/conflist.hpp"
 #include "cni/exec.hpp"
 #include "engine/api/config.hpp"
+#include "engine/api/network_record.hpp"
 
 namespace tug::engine::meta {
 class Database;
@@ -51,17 +50,20 @@ cni::ExecOptions exec_options(const EngineConfig& config);
 
 class Store {
 public:
+    // Opens the metadata database; the first store of a process also brings records of
+    // an older format up to date (see record_legacy.hpp).
     explicit Store(const EngineConfig& config);
 
     // bridge, host and none exist in every namespace (created on first use).
     void ensure_defaults();
     // By exact name, full id or unique id prefix.
-    std::optional<nlohmann::json> find(const std::string& ref);
+    std::optional<NetworkRecord> find(const std::string& ref);
     // NotFound: "network <ref> not found".
-    nlohmann::json get(const std::string& ref);
-    std::vector<nlohmann::json> list();
+    NetworkRecord get(const std::string& ref);
+    // Every network of the namespace, by name.
+    std::vector<NetworkRecord> list();
     // Conflict when the name is taken.
-    void insert(const nlohmann::json& record);
+    void insert(const NetworkRecord& record);
     void remove(const std::string& id);
 
     meta::Database& db() { return *db_; }
@@ -71,28 +73,14 @@ private:
     std::shared_ptr<meta::Database> db_;
 };
 
-// Accessors of the record JSON.
-std::string record_id(const nlohmann::json& rec);
-std::string record_name(const nlohmann::json& rec);
-std::string record_driver(const nlohmann::json& rec);
-std::string record_device(const nlohmann::json& rec);  // bridge device ("" for others)
-bool record_builtin(const nlohmann::json& rec);
-// Whether CNI plugins serve it (bridge, macvlan, ipvlan; not host or none).
-bool record_is_cni(const nlohmann::json& rec);
-// The IPv4 subnet / gateway of the record ("" when none).
-std::string record_subnet4(const nlohmann::json& rec);
-std::string record_gateway4(const nlohmann::json& rec);
-
 // The conflist for a record (also written to <conflists>/<id>.conflist).
-std::string build_conflist(const EngineConfig& config, const nlohmann::json& rec);
+std::string build_conflist(const EngineConfig& config, const NetworkRecord& rec);
 // Writes the conflist if needed and parses it.
-cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const nlohmann::json& rec);
+cni::NetworkConfigList load_network_conflist(const EngineConfig& config, const NetworkRecord& rec);
 // The list without the plugins of the given types. An endpoint without published ports
 // or a MAC address skips portmap and tuning: each plugin is an exec at ADD and again at
 // DEL (portmap's DEL runs iptables even with nothing to remove). DEL uses the config
 // cached with the ADD result, so it runs the same trimmed list.
 cni::NetworkConfigList without_plugins(const cni::NetworkConfigList& list, const std::set<std::string>& types);
-
-std::string now_rfc3339();
 
 }  // namespace tug::engine::network

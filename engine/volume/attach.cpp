@@ -62,7 +62,7 @@ std::vector<std::string> remove_anonymous_volumes(const EngineConfig& cfg,
     for (const auto& m : mounts) {
         if (m.type != MountType::Volume || m.source.empty()) continue;
         auto rec = find_volume(cfg, m.source);
-        if (!rec || !is_anonymous(*rec) || !volume_users(cfg, m.source).empty()) continue;
+        if (!rec || !rec->anonymous() || !volume_users(cfg, m.source).empty()) continue;
         try {
             remove_volume(cfg, m.source, true);
         } catch (const Error& e) {

@@ -7,11 +7,10 @@
 
 #include "engine/api/volume.hpp"
 #include "engine/base/error.hpp"
+#include "engine/volume/inspect_json.hpp"
 #include "engine/volume/store.hpp"
 
 namespace tug::engine {
-
-using nlohmann::json;
 
 namespace {
 
@@ -37,19 +36,21 @@ FilterMap parse_filters(const std::vector<std::string>& args, const std::set<std
 }
 
 // label=k matches a volume with key k; label=k=v one with that value.
-bool label_matches(const json& labels, const std::string& filter) {
+using Labels = std::map<std::string, std::string>;
+
+bool label_matches(const Labels& labels, const std::string& filter) {
     auto eq = filter.find('=');
-    const std::string key = filter.substr(0, eq);
-    if (!labels.is_object() || !labels.contains(key)) return false;
-    return eq == std::string::npos || labels[key].get<std::string>() == filter.substr(eq + 1);
+    auto it = labels.find(filter.substr(0, eq));
+    if (it == labels.end()) return false;
+    return eq == std::string::npos || it->second == filter.substr(eq + 1);
 }
 
-bool any_label(const json& labels, const std::vector<std::string>& filters) {
+bool any_label(const Labels& labels, const std::vector<std::string>& filters) {
     return std::any_of(filters.begin(), filters.end(),
                        [&](const std::string& f) { return label_matches(labels, f); });
 }
 
-bool all_labels(const json& labels, const std::vector<std::string>& filters) {
+bool all_labels(const Labels& labels, const std::vector<std::string>& filters) {
     return std::all_of(filters.begin(), filters.end(),
                        [&](const std::string& f) { return label_matches(labels, f); });
 }
@@ -68,10 +69,14 @@ std::string volume_create(const EngineConfig& cfg, const VolumeCreateOptions& op
     req.driver = opts.driver;
     req.labels = opts.labels;
     req.options = opts.options;
-    return volume::create_volume(cfg, req)["Name"].get<std::string>();
+    return volume::create_volume(cfg, req).name;
 }
 
-std::vector<json> volume_list(const EngineConfig& cfg, const VolumeListOptions& opts) {
+std::string volume_mountpoint(const EngineConfig& cfg, const std::string& name) {
+    return volume::volume_data_dir(cfg, name);
+}
+
+std::vector<VolumeRecord> volume_list(const EngineConfig& cfg, const VolumeListOptions& opts) {
     auto filters = parse_filters(opts.filters, {"dangling", "name", "driver", "label"});
     // -1: no dangling filter (or both values given: everything), else 0/1.
     int dangling = -1;
@@ -81,9 +86,9 @@ std::vector<json> volume_list(const EngineConfig& cfg, const VolumeListOptions& 
         dangling = seen_dangling && dangling != b ? -1 : b;
         seen_dangling = true;
     }
-    std::vector<json> out;
+    std::vector<VolumeRecord> out;
     for (auto& rec : volume::list_volumes(cfg)) {
-        const std::string name = rec["Name"].get<std::string>();
+        const std::string& name = rec.name;
         if (auto& names = filters["name"]; !names.empty()) {
             bool hit = false;
             for (const auto& pattern : names) {
@@ -96,19 +101,19 @@ std::vector<json> volume_list(const EngineConfig& cfg, const VolumeListOptions& 
             if (!hit) continue;
         }
         if (auto& drivers = filters["driver"]; !drivers.empty() &&
-            std::find(drivers.begin(), drivers.end(), rec["Driver"].get<std::string>()) == drivers.end())
+            std::find(drivers.begin(), drivers.end(), rec.driver) == drivers.end())
             continue;
-        if (auto& labels = filters["label"]; !labels.empty() && !all_labels(rec["Labels"], labels)) continue;
+        if (auto& labels = filters["label"]; !labels.empty() && !all_labels(rec.labels, labels)) continue;
         if (dangling >= 0 && volume::volume_users(cfg, name).empty() != (dangling == 1)) continue;
-        out.push_back(volume::to_inspect(rec));
+        out.push_back(std::move(rec));
     }
     return out;
 }
 
-json volume_inspect(const EngineConfig& cfg, const std::string& name) {
+nlohmann::json volume_inspect(const EngineConfig& cfg, const std::string& name) {
     auto rec = volume::find_volume(cfg, name);
     if (!rec) throw Error(Errc::NotFound, "No such volume: " + name);
-    return volume::to_inspect(*rec);
+    return volume::inspect_json(cfg, *rec);
 }
 
 std::vector<VolumeRemoveResult> volume_remove(const EngineConfig& cfg,
@@ -132,12 +137,12 @@ VolumePruneReport volume_prune(const EngineConfig& cfg, const VolumePruneOptions
     for (const auto& v : filters["all"]) all = parse_bool_filter("all", v);
     VolumePruneReport report;
     for (auto& rec : volume::list_volumes(cfg)) {
-        const std::string name = rec["Name"].get<std::string>();
-        if (!all && !volume::is_anonymous(rec)) continue;
-        if (auto& l = filters["label"]; !l.empty() && !all_labels(rec["Labels"], l)) continue;
-        if (auto& l = filters["label!"]; !l.empty() && any_label(rec["Labels"], l)) continue;
+        const std::string& name = rec.name;
+        if (!all && !rec.anonymous()) continue;
+        if (auto& l = filters["label"]; !l.empty() && !all_labels(rec.labels, l)) continue;
+        if (auto& l = filters["label!"]; !l.empty() && any_label(rec.labels, l)) continue;
         if (!volume::volume_users(cfg, name).empty()) continue;
-        const int64_t size = volume::directory_size(rec["Mountpoint"].get<std::string>());
+        const int64_t size = volume::directory_size(volume::volume_data_dir(cfg, name));
         try {
             volume::remove_volume(cfg, name, true);
         } catch (const Error& e) {

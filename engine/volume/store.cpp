@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <set>
 
@@ -16,27 +15,31 @@
 #include "engine/base/mount.hpp"
 #include "engine/base/random.hpp"
 #include "engine/base/strings.hpp"
+#include "engine/meta/codec.hpp"
 #include "engine/meta/database.hpp"
+#include "engine/meta/upgrade.hpp"
 #include "engine/volume/mount_spec.hpp"
+#include "engine/volume/record_fields.hpp"
+#include "engine/volume/record_legacy.hpp"
 
 namespace tug::engine::volume {
 
-using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kKind = "volume";
+
 std::shared_ptr<meta::Database> open_db(const EngineConfig& cfg) {
-    return meta::Database::open(cfg.database_path());
+    auto db = meta::Database::open(cfg.database_path());
+    // The first use of a store converts the records of before (docker inspect JSON).
+    meta::upgrade_data_column(*db, kKind, "volumes", "name", kVolumeRecordVersion,
+                              volume_from_legacy_json);
+    return db;
 }
 
-std::string now_rfc3339() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm {};
-    ::gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
+VolumeRecord decode(std::string_view stored) {
+    return meta::decode_record_as<VolumeRecord>(stored, kVolumeRecordVersion, kKind);
 }
 
 // moby's local driver option rules (volume/local/local_unix.go).
@@ -56,35 +59,29 @@ void validate_local_options(const std::map<std::string, std::string>& opts) {
         throw Error(Errc::InvalidArgument, "quota size requested but no quota support");
 }
 
-bool has_mount(const json& record) {
-    const auto& o = record["Options"];
-    return o.is_object() && o.contains("type") && o.contains("device");
-}
-
-void mount_volume(const json& record) {
-    const auto& o = record["Options"];
+void mount_volume(const VolumeRecord& record, const std::string& target) {
+    const auto& o = record.options;
     base::Mount m;
-    m.type = o["type"].get<std::string>();
-    m.source = o["device"].get<std::string>();
-    if (o.contains("o")) m.options = base::split_nonempty(o["o"].get<std::string>(), ',');
-    const std::string target = record["Mountpoint"].get<std::string>();
-    with_context("mount volume " + record["Name"].get<std::string>(),
-                 [&] { base::mount_at(m, target); });
+    m.type = o.at("type");
+    m.source = o.at("device");
+    if (auto it = o.find("o"); it != o.end()) m.options = base::split_nonempty(it->second, ',');
+    with_context("mount volume " + record.name, [&] { base::mount_at(m, target); });
 }
 
-void store_record(meta::Database& db, const std::string& ns, const json& record) {
+void store_record(meta::Database& db, const std::string& ns, const VolumeRecord& record) {
     db.prepare("UPDATE volumes SET data = ? WHERE namespace = ? AND name = ?")
-        .bind(1, record.dump())
+        .bind_blob(1, meta::encode_record(record, kVolumeRecordVersion))
         .bind(2, ns)
-        .bind(3, record["Name"].get<std::string>())
+        .bind(3, record.name)
         .run();
 }
 
-std::optional<json> find_in(meta::Database& db, const std::string& ns, const std::string& name) {
+std::optional<VolumeRecord> find_in(meta::Database& db, const std::string& ns,
+                                    const std::string& name) {
     auto st = db.prepare("SELECT data FROM volumes WHERE namespace = ? AND name = ?");
     st.bind(1, ns).bind(2, name);
     if (!st.step()) return std::nullopt;
-    return json::parse(st.text(0));
+    return decode(st.bytes(0));
 }
 
 // Serializes acquire/release/remove of one volume across processes: the mount state
@@ -105,7 +102,7 @@ std::string volume_data_dir(const EngineConfig& cfg, const std::string& name) {
     return volume_root(cfg, name) + "/_data";
 }
 
-json create_volume(const EngineConfig& cfg, const CreateRequest& req) {
+VolumeRecord create_volume(const EngineConfig& cfg, const CreateRequest& req) {
     const std::string name = req.name.empty() ? base::random_id() : req.name;
     const std::string driver = req.driver.empty() ? "local" : req.driver;
     return with_context("create " + name, [&] {
@@ -117,30 +114,24 @@ json create_volume(const EngineConfig& cfg, const CreateRequest& req) {
         auto db = open_db(cfg);
         if (auto existing = db->read([&] { return find_in(*db, cfg.namespace_, name); })) return *existing;
 
-        json labels = json::object();
-        for (const auto& [k, v] : req.labels) labels[k] = v;
-        if (req.anonymous) labels[kAnonymousLabel] = "";
-        json options = json::object();
-        for (const auto& [k, v] : req.options) options[k] = v;
-        json record = {{"CreatedAt", now_rfc3339()},
-                       {"Driver", driver},
-                       {"Labels", labels},
-                       {"Mountpoint", volume_data_dir(cfg, name)},
-                       {"Name", name},
-                       {"Options", options},
-                       {"Scope", "local"},
-                       {"_tug", {{"users", json::array()}}}};
-        base::make_dirs(cfg.data_root + "/volumes", 0701);
-        base::make_dirs(volume_data_dir(cfg, name), 0755);
         const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                 std::chrono::system_clock::now().time_since_epoch())
                                 .count();
+        VolumeRecord record;
+        record.name = name;
+        record.driver = driver;
+        record.labels = req.labels;
+        if (req.anonymous) record.labels[kAnonymousVolumeLabel] = "";
+        record.options = req.options;
+        record.created = now;
+        base::make_dirs(cfg.data_root + "/volumes", 0701);
+        base::make_dirs(volume_data_dir(cfg, name), 0755);
         try {
             db->write([&] {
                 db->prepare("INSERT INTO volumes (namespace, name, data, created) VALUES (?, ?, ?, ?)")
                     .bind(1, cfg.namespace_)
                     .bind(2, name)
-                    .bind(3, record.dump())
+                    .bind_blob(3, meta::encode_record(record, kVolumeRecordVersion))
                     .bind(4, now)
                     .run();
             });
@@ -155,37 +146,26 @@ json create_volume(const EngineConfig& cfg, const CreateRequest& req) {
     });
 }
 
-std::optional<json> find_volume(const EngineConfig& cfg, const std::string& name) {
+std::optional<VolumeRecord> find_volume(const EngineConfig& cfg, const std::string& name) {
     auto db = open_db(cfg);
     return db->read([&] { return find_in(*db, cfg.namespace_, name); });
 }
 
-json get_volume(const EngineConfig& cfg, const std::string& name) {
+VolumeRecord get_volume(const EngineConfig& cfg, const std::string& name) {
     auto r = find_volume(cfg, name);
     if (!r) throw Error(Errc::NotFound, "get " + name + ": no such volume");
     return *r;
 }
 
-std::vector<json> list_volumes(const EngineConfig& cfg) {
+std::vector<VolumeRecord> list_volumes(const EngineConfig& cfg) {
     auto db = open_db(cfg);
     return db->read([&] {
-        std::vector<json> out;
+        std::vector<VolumeRecord> out;
         auto st = db->prepare("SELECT data FROM volumes WHERE namespace = ? ORDER BY name");
         st.bind(1, cfg.namespace_);
-        while (st.step()) out.push_back(json::parse(st.text(0)));
+        while (st.step()) out.push_back(decode(st.bytes(0)));
         return out;
     });
-}
-
-json to_inspect(const json& record) {
-    json out = record;
-    out.erase("_tug");
-    return out;
-}
-
-bool is_anonymous(const json& record) {
-    const auto& l = record["Labels"];
-    return l.is_object() && l.contains(kAnonymousLabel);
 }
 
 std::vector<std::string> volume_users(const EngineConfig& cfg, const std::string& name) {
@@ -206,21 +186,20 @@ std::string acquire(const EngineConfig& cfg, const std::string& name, const std:
     return with_context("acquire volume " + name, [&] {
         auto lock = lock_volume(cfg, name);
         auto db = open_db(cfg);
-        json record = db->read([&] {
+        const VolumeRecord record = db->read([&] {
             auto r = find_in(*db, cfg.namespace_, name);
             if (!r) throw Error(Errc::NotFound, "get " + name + ": no such volume");
             return *r;
         });
-        const std::string path = record["Mountpoint"].get<std::string>();
+        const std::string path = volume_data_dir(cfg, name);
         base::make_dirs(path, 0755);
         // The mount's state is checked, not remembered: after a reboot the users list
         // may still name containers while nothing is mounted.
-        if (has_mount(record) && !base::is_mount_point(path)) mount_volume(record);
+        if (record.has_mount() && !base::is_mount_point(path)) mount_volume(record, path);
         db->write([&] {
             auto fresh = find_in(*db, cfg.namespace_, name);
             if (!fresh) return;
-            auto& users = (*fresh)["_tug"]["users"];
-            if (!users.is_array()) users = json::array();
+            auto& users = fresh->users;
             if (std::find(users.begin(), users.end(), user) == users.end()) users.push_back(user);
             store_record(*db, cfg.namespace_, *fresh);
         });
@@ -232,17 +211,16 @@ void release(const EngineConfig& cfg, const std::string& name, const std::string
     with_context("release volume " + name, [&] {
         auto lock = lock_volume(cfg, name);
         auto db = open_db(cfg);
-        auto record = db->write([&]() -> std::optional<json> {
+        auto record = db->write([&]() -> std::optional<VolumeRecord> {
             auto fresh = find_in(*db, cfg.namespace_, name);
             if (!fresh) return std::nullopt;
-            auto& users = (*fresh)["_tug"]["users"];
-            if (!users.is_array()) users = json::array();
+            auto& users = fresh->users;
             users.erase(std::remove(users.begin(), users.end(), user), users.end());
             store_record(*db, cfg.namespace_, *fresh);
             return fresh;
         });
-        if (!record || !has_mount(*record) || !(*record)["_tug"]["users"].empty()) return;
-        const std::string path = (*record)["Mountpoint"].get<std::string>();
+        if (!record || !record->has_mount() || !record->users.empty()) return;
+        const std::string path = volume_data_dir(cfg, name);
         if (base::is_mount_point(path)) base::unmount(path);
     });
 }
@@ -261,8 +239,8 @@ void remove_volume(const EngineConfig& cfg, const std::string& name, bool force)
             for (size_t i = 0; i < users.size(); ++i) list += (i ? " " : "") + users[i];
             throw Error(Errc::Conflict, "volume is in use - [" + list + "]");
         }
-        const std::string path = (*record)["Mountpoint"].get<std::string>();
-        if (has_mount(*record) && base::is_mount_point(path)) base::unmount(path);
+        const std::string path = volume_data_dir(cfg, name);
+        if (record->has_mount() && base::is_mount_point(path)) base::unmount(path);
         auto db = open_db(cfg);
         db->write([&] {
             db->prepare("DELETE FROM volumes WHERE namespace = ? AND name = ?")

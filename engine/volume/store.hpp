@@ -8,21 +8,17 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "engine/api/config.hpp"
+#include "engine/api/volume_record.hpp"
 
 namespace tug::engine::volume {
-
-// docker 23+'s label on anonymous volumes; `volume prune` without --all removes only these.
-inline constexpr const char* kAnonymousLabel = "com.docker.volume.anonymous";
 
 struct CreateRequest {
     std::string name;  // "" -> a new anonymous name (64 hex)
     std::string driver = "local";
     std::map<std::string, std::string> labels;
     std::map<std::string, std::string> options;  // local driver: type, device, o
-    bool anonymous = false;  // adds kAnonymousLabel
+    bool anonymous = false;  // adds kAnonymousVolumeLabel
 };
 
 // <data_root>/volumes/<name> and its _data directory (the Mountpoint).
@@ -34,18 +30,15 @@ std::string volume_data_dir(const EngineConfig& cfg, const std::string& name);
 // prefixed "create <name>: "), an unknown driver ("create x: error looking up volume
 // plugin foo: plugin \"foo\" not found"), invalid local options ("invalid option:
 // \"x\"", "missing required option: \"device\""), a name taken by another driver.
-// Returns the record (docker inspect's JSON; see to_inspect()).
-nlohmann::json create_volume(const EngineConfig& cfg, const CreateRequest& req);
+// Returns the record.
+VolumeRecord create_volume(const EngineConfig& cfg, const CreateRequest& req);
 
 // The stored record, or nullopt. get_volume throws NotFound "get <name>: no such volume".
-std::optional<nlohmann::json> find_volume(const EngineConfig& cfg, const std::string& name);
-nlohmann::json get_volume(const EngineConfig& cfg, const std::string& name);
-std::vector<nlohmann::json> list_volumes(const EngineConfig& cfg);
-
-// Docker's inspect object of a record: CreatedAt, Driver, Labels, Mountpoint, Name,
-// Options, Scope (tug's private "_tug" part removed).
-nlohmann::json to_inspect(const nlohmann::json& record);
-bool is_anonymous(const nlohmann::json& record);
+// The first use of a store brings records of an older format up to date.
+std::optional<VolumeRecord> find_volume(const EngineConfig& cfg, const std::string& name);
+VolumeRecord get_volume(const EngineConfig& cfg, const std::string& name);
+// Every volume of the namespace, by name.
+std::vector<VolumeRecord> list_volumes(const EngineConfig& cfg);
 
 // The containers (ids) whose mounts use the volume, from the metadata database's
 // container_volumes table (the container store keeps it with each record).

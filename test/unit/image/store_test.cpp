@@ -12,6 +12,9 @@
 #include "engine/content/store.hpp"
 #include "engine/image/gc.hpp"
 #include "engine/image/record.hpp"
+#include "engine/image/record_fields.hpp"
+#include "engine/image/record_legacy.hpp"
+#include "engine/meta/codec.hpp"
 #include "engine/image/store.hpp"
 #include "engine/meta/database.hpp"
 #include "engine/snapshot/snapshotter.hpp"
@@ -23,6 +26,28 @@ namespace {
 using engine::image::ImageRecord;
 using engine::image::ImageStore;
 namespace fs = std::filesystem;
+
+// The config's "created" text of a unix time.
+std::string rfc3339(int64_t t) {
+    const time_t tt = static_cast<time_t>(t);
+    struct tm tm {};
+    ::gmtime_r(&tt, &tm);
+    char buf[32];
+    ::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// An image record as the release before typed records stored it (the legacy-store
+// fixture's, test/fixtures/legacy-store).
+constexpr const char* kLegacy =
+    R"({"configMediaType":"application/vnd.docker.container.image.v1+json","created":"1970-01-01T00:01:40Z",)"
+    R"("createdUnix":100,"id":"sha256:1d706b772360fe6dffe66f8fb8d1407c3a6f7e744a4334b32f26b7c4fca6926c",)"
+    R"("indexDigest":"","indexMediaType":"","layers":[{"chainID":"sha256:b387","diffID":"sha256:b387",)"
+    R"("digest":"sha256:b387","mediaType":"application/vnd.docker.image.rootfs.diff.tar","size":10240}],)"
+    R"("manifestDigest":"sha256:3604","manifestMediaType":"application/vnd.docker.distribution.manifest.v2+json",)"
+    R"("manifestSize":420,"otherPlatforms":[{"config":"sha256:c2","digest":"sha256:m2","layers":["sha256:l2"],)"
+    R"("mediaType":"mt","platform":{"architecture":"arm64","os":"linux","variant":"v8"}}],)"
+    R"("platform":{"architecture":"amd64","os":"linux"},"size":8568,"stored":1796669486})";
 
 struct ImageStoreTest : ::testing::Test {
     base::TempDir tmp{"/tmp", "tug-image-test-"};
@@ -50,7 +75,7 @@ struct ImageStoreTest : ::testing::Test {
         r.manifest_digest = manifest;
         r.layers.push_back({layer, "application/vnd.oci.image.layer.v1.tar", static_cast<int64_t>(tar.size()), layer, layer, {}});
         r.platform = engine::image::parse_platform("linux/amd64");
-        r.created_unix = created;
+        r.created = rfc3339(created);
         std::vector<engine::image::RefRow> rows;
         for (const auto& ref : refs) rows.push_back({ref, r.id, manifest, 0});
         ImageStore(cfg).put(r, rows, {{layer, "", 1}});
@@ -75,7 +100,7 @@ struct ImageStoreTest : ::testing::Test {
     }
 };
 
-TEST(ImageRecord, RoundTripsThroughJson) {
+TEST(ImageRecord, RoundTripsThroughTheCodec) {
     ImageRecord r;
     r.id = "sha256:" + std::string(64, 'a');
     r.index_digest = "sha256:" + std::string(64, 'c');
@@ -83,8 +108,12 @@ TEST(ImageRecord, RoundTripsThroughJson) {
     r.platform = engine::image::parse_platform("linux/arm64/v8");
     r.other_platforms.push_back({"sha256:1", "mt", r.platform, "sha256:2", {"sha256:3"}});
     r.size = 7;
-    auto back = nlohmann::json(r).get<ImageRecord>();
+    r.created = "2024-01-02T03:04:05.5+01:00";
+    auto back = engine::meta::decode_record<ImageRecord>(
+        engine::meta::encode_record(r, engine::kImageRecordVersion));
     EXPECT_EQ(back.id, r.id);
+    EXPECT_EQ(back.created, r.created);
+    EXPECT_EQ(back.created_unix(), 1704161045);
     EXPECT_EQ(back.layers.at(0).size, 42);
     EXPECT_EQ(back.layers.at(0).urls.at(0), "http://x");
     EXPECT_EQ(back.platform.variant, "v8");
@@ -92,6 +121,53 @@ TEST(ImageRecord, RoundTripsThroughJson) {
     auto blobs = back.blobs();
     EXPECT_NE(std::find(blobs.begin(), blobs.end(), "sha256:3"), blobs.end());
     EXPECT_NE(std::find(blobs.begin(), blobs.end(), r.index_digest), blobs.end());
+}
+
+TEST(ImageRecord, ReadsLegacyJson) {
+    const ImageRecord r = engine::image::image_from_legacy_json(kLegacy);
+    EXPECT_EQ(r.id, "sha256:1d706b772360fe6dffe66f8fb8d1407c3a6f7e744a4334b32f26b7c4fca6926c");
+    EXPECT_EQ(r.manifest_size, 420);
+    ASSERT_EQ(r.layers.size(), 1u);
+    EXPECT_EQ(r.layers[0].chain_id, "sha256:b387");
+    EXPECT_EQ(r.layers[0].size, 10240);
+    EXPECT_EQ(r.platform, (engine::Platform{"amd64", "linux", "", "", {}}));
+    ASSERT_EQ(r.other_platforms.size(), 1u);
+    EXPECT_EQ(r.other_platforms[0].platform.variant, "v8");
+    EXPECT_EQ(r.other_platforms[0].layer_digests, std::vector<std::string>({"sha256:l2"}));
+    EXPECT_EQ(r.size, 8568);
+    EXPECT_EQ(r.created_unix(), 100);  // derived from "created", as createdUnix said
+    EXPECT_EQ(r.stored, 1796669486);
+    EXPECT_THROW(engine::image::image_from_legacy_json("{}"), Error);
+    EXPECT_THROW(engine::image::image_from_legacy_json(R"({"id":"x","layers":[{"size":"big"}]})"), Error);
+}
+
+TEST(ImageRecord, LegacyStoreIsUpgradedOnFirstUse) {
+    base::TempDir tmp{"/tmp", "tug-image-legacy-"};
+    engine::EngineConfig cfg;
+    cfg.data_root = tmp.path();
+    const std::string id = "sha256:1d706b772360fe6dffe66f8fb8d1407c3a6f7e744a4334b32f26b7c4fca6926c";
+    {
+        auto db = engine::meta::Database::open(cfg.database_path());
+        db->prepare("INSERT INTO images (namespace, id, data, created) VALUES ('default', ?, ?, 0)")
+            .bind(1, id)
+            .bind(2, kLegacy)
+            .run();
+        db->prepare("INSERT INTO image_refs (namespace, reference, image_id, updated) "
+                    "VALUES ('default', 'docker.io/library/legacy:1', ?, 5)")
+            .bind(1, id)
+            .run();
+    }
+    ImageStore store(cfg);
+    EXPECT_EQ(store.resolve("legacy:1").size, 8568);
+    EXPECT_EQ(store.resolve("1d706b").id, id);
+    const auto listed = engine::image_list(cfg, {});
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].created, 100);
+    EXPECT_EQ(listed[0].repo_tags, std::vector<std::string>({"legacy:1"}));
+    EXPECT_EQ(store.db().record_format("image"), engine::kImageRecordVersion);
+    auto st = store.db().prepare("SELECT data FROM images");
+    ASSERT_TRUE(st.step());
+    EXPECT_EQ(engine::meta::record_version(st.bytes(0)), engine::kImageRecordVersion);
 }
 
 TEST(Platform, ParsesAndMatchesLikeDocker) {

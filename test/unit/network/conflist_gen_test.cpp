@@ -10,12 +10,15 @@ using namespace tug;
 using nlohmann::json;
 
 namespace {
-json bridge_record(bool internal) {
-    return {{"Name", "net1"}, {"Id", "abc"}, {"Driver", "bridge"}, {"Internal", internal},
-            {"Options", json::object()},
-            {"IPAM", {{"Config", json::array({{{"Subnet", "10.4.7.0/24"}, {"Gateway", "10.4.7.1"},
-                                               {"IPRange", "10.4.7.128/25"}}})}}},
-            {"_tug", {{"device", "tug-abc"}}}};
+engine::NetworkRecord bridge_record(bool internal) {
+    engine::NetworkRecord r;
+    r.name = "net1";
+    r.id = "abc";
+    r.driver = "bridge";
+    r.internal = internal;
+    r.ipam = {{"10.4.7.0/24", "10.4.7.1", "10.4.7.128/25"}};
+    r.device = "tug-abc";
+    return r;
 }
 }  // namespace
 
@@ -55,8 +58,8 @@ TEST(ConflistGen, InternalHasNoMasqueradePortsOrDefaultRoute) {
 TEST(ConflistGen, Macvlan) {
     engine::EngineConfig cfg;
     auto rec = bridge_record(false);
-    rec["Driver"] = "macvlan";
-    rec["Options"] = {{"parent", "eth0"}};
+    rec.driver = "macvlan";
+    rec.options = {{"parent", "eth0"}};
     auto list = cni::parse_conflist(engine::network::build_conflist(cfg, rec));
     EXPECT_EQ(list.plugins[0]["type"], "macvlan");
     EXPECT_EQ(list.plugins[0]["master"], "eth0");

@@ -48,22 +48,22 @@ TEST_F(AttachTest, PrepareCreatesReferencesAndCopiesUp) {
     EXPECT_EQ(tug::base::read_file(conf_dir + "/settings"), "from-image");
     // The anonymous volume got a name, the label, and the spec was updated in place.
     EXPECT_EQ(specs[1].source.size(), 64u);
-    EXPECT_TRUE(is_anonymous(get_volume(cfg_, specs[1].source)));
+    EXPECT_TRUE(get_volume(cfg_, specs[1].source).anonymous());
     EXPECT_EQ((*record_mount_point(specs[1], volume_data_dir(cfg_, specs[1].source)))["Name"],
               specs[1].source);
     EXPECT_TRUE(fs::is_directory(host_dir));
     EXPECT_EQ(p.oci_mounts[2]["options"], json({"rbind", "ro", "rprivate"}));
-    EXPECT_EQ(get_volume(cfg_, "conf1")["_tug"]["users"], json({"ctr1"}));
+    EXPECT_EQ(get_volume(cfg_, "conf1").users, std::vector<std::string>({"ctr1"}));
 
     // A second container shares the volume; its edits are not overwritten by copy-up.
     std::ofstream(conf_dir + "/settings") << "edited";
     std::vector<MountSpec> again = {parse_volume_flag("conf1:/app/conf")};
     prepare_mounts(cfg_, again, "ctr2", (root_ / "rootfs").string());
     EXPECT_EQ(tug::base::read_file(conf_dir + "/settings"), "edited");
-    EXPECT_EQ(get_volume(cfg_, "conf1")["_tug"]["users"], json({"ctr1", "ctr2"}));
+    EXPECT_EQ(get_volume(cfg_, "conf1").users, std::vector<std::string>({"ctr1", "ctr2"}));
 
     release_mounts(cfg_, specs, "ctr1");
-    EXPECT_EQ(get_volume(cfg_, "conf1")["_tug"]["users"], json({"ctr2"}));
+    EXPECT_EQ(get_volume(cfg_, "conf1").users, std::vector<std::string>({"ctr2"}));
     // No container record references them now: rm -v removes only the anonymous one.
     EXPECT_TRUE(remove_anonymous_volumes(cfg_, specs).empty());
     EXPECT_FALSE(find_volume(cfg_, specs[1].source).has_value());
@@ -80,7 +80,7 @@ TEST_F(AttachTest, NocopyAndFailures) {
     // A failure part-way releases what was taken.
     std::vector<MountSpec> bad = {parse_volume_flag("good1:/x"), parse_volume_flag("b:/y")};
     EXPECT_THROW(prepare_mounts(cfg_, bad, "ctr9", ""), tug::Error);
-    EXPECT_EQ(get_volume(cfg_, "good1")["_tug"]["users"], json::array());
+    EXPECT_EQ(get_volume(cfg_, "good1").users, std::vector<std::string>());
 }
 
 TEST_F(AttachTest, VolumesFrom) {

@@ -103,7 +103,7 @@ TEST_F(VolumeStoreTest, ListFilters) {
     add_container("c1", "gamma");
     auto names = [&](std::vector<std::string> filters) {
         std::vector<std::string> out;
-        for (auto& v : volume_list(cfg_, {std::move(filters)})) out.push_back(v["Name"]);
+        for (auto& v : volume_list(cfg_, {std::move(filters)})) out.push_back(v.name);
         return out;
     };
     using V = std::vector<std::string>;
@@ -149,9 +149,9 @@ TEST_F(VolumeStoreTest, PruneAnonymousByDefault) {
     volume_create(cfg_, {"named1", "local", {{"keep", "no"}}, {}});
     volume::CreateRequest anon_req;
     anon_req.anonymous = true;
-    const std::string anon = volume::create_volume(cfg_, anon_req)["Name"];
+    const std::string anon = volume::create_volume(cfg_, anon_req).name;
     anon_req.name = "";
-    const std::string used_anon = volume::create_volume(cfg_, anon_req)["Name"];
+    const std::string used_anon = volume::create_volume(cfg_, anon_req).name;
     add_container("ccc333", used_anon);
     std::ofstream(volume::volume_data_dir(cfg_, anon) + "/blob") << std::string(1500, 'x');
 
@@ -175,11 +175,11 @@ TEST_F(VolumeStoreTest, AcquireRelease) {
     EXPECT_EQ(path, volume::volume_data_dir(cfg_, "refs1"));
     volume::acquire(cfg_, "refs1", "c1");
     volume::acquire(cfg_, "refs1", "c2");
-    auto rec = volume::get_volume(cfg_, "refs1");
-    EXPECT_EQ(rec["_tug"]["users"], json({"c1", "c2"}));
+    using V = std::vector<std::string>;
+    EXPECT_EQ(volume::get_volume(cfg_, "refs1").users, V({"c1", "c2"}));
     volume::release(cfg_, "refs1", "c1");
     volume::release(cfg_, "refs1", "c1");
-    EXPECT_EQ(volume::get_volume(cfg_, "refs1")["_tug"]["users"], json({"c2"}));
+    EXPECT_EQ(volume::get_volume(cfg_, "refs1").users, V({"c2"}));
     volume::release(cfg_, "gone", "c1");  // not an error
     EXPECT_THROW(volume::acquire(cfg_, "gone", "c1"), tug::Error);
 }
