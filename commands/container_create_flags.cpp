@@ -87,6 +87,7 @@ void add_create_flags(CLI::App& app, CreateFlags& f) {
     app.add_option("--pull", f.pull, "Pull image before running (\"always\", \"missing\", \"never\")");
     app.add_option("--platform", f.platform, "Set platform if server is multi-platform capable");
     app.add_option("--cidfile", f.cidfile, "Write the container ID to the file");
+    app.add_option("--runtime", f.runtime, "Runtime to use for this container");
     app.add_option("--label-file", f.label_files, "Read in a line delimited file of labels")->allow_extra_args(false);
     app.add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
     app.add_option("-a,--attach", f.attach, "Attach to STDIN, STDOUT or STDERR")->allow_extra_args(false);
@@ -126,6 +127,7 @@ engine::ContainerCreateOptions to_create_options(const CreateFlags& f,
     o.net = f.net;
     o.host = to_host_options(f.host);
     o.restart = engine::parse_restart_policy(f.restart);
+    o.runtime = f.runtime;
     o.stop_signal = f.stop_signal;
     o.stop_timeout = f.stop_timeout;
     o.log_driver = f.log_driver;

@@ -23,7 +23,7 @@ struct CreateFlags {
     engine::ContainerNetworkOptions net;
     HostFlags host;
     engine::HealthcheckFlags health;
-    std::string cidfile;
+    std::string cidfile, runtime;
     std::vector<std::string> label_files, attach;
     bool init = false;
 };

@@ -17,6 +17,7 @@ test_pkgs=(
   docker-registry busybox-static skopeo podman jq tmux curl openssl apache2-utils
   zstd xz-utils bsdextrautils procps psmisc util-linux
   docker.io  # its daemon, started by e2e archive_docker on a private socket
+  crun       # e2e runtime_select: `--runtime crun` runs, or is refused up front on hybrid cgroups
 )
 # Only bench/run-net.sh needs these: podman's own network stack, for a fair comparison.
 bench_pkgs=(

@@ -5,12 +5,17 @@
 // terminal or umask (under serve-cri those would be the server's, not its caller's).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/base/child_env.hpp"
 
 namespace tug::engine {
+
+namespace container {
+class Platform;
+}
 
 struct EngineConfig {
     std::string data_root = "/var/lib/tug";
@@ -35,6 +40,10 @@ struct EngineConfig {
     // The environment and program search path of everything the engine runs: runc, CNI
     // plugins, iptables, apparmor_parser, ps, credential helpers. The CLI passes its own.
     base::ChildEnv children;
+    // What the container lifecycle does on the host (runtime, rootfs mount, network,
+    // monitor launch; see engine/container/platform.hpp). Null: the real host. Only unit
+    // tests set another; it never reaches a re-executed monitor.
+    std::shared_ptr<const container::Platform> platform;
 
     std::string database_path() const { return data_root + "/meta.db"; }
 };

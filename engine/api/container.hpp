@@ -77,6 +77,7 @@ struct ContainerCreateOptions {
     std::string cidfile;              // --cidfile, recorded as HostConfig.ContainerIDFile
     bool init = false;                // --init: tini as PID 1 (HostConfig.Init)
     std::vector<std::string> attach;  // -a: "stdin", "stdout", "stderr"; empty: docker's default
+    std::string runtime;  // --runtime ("runc", "crun"); "" -> EngineConfig::runtime
 };
 
 struct ContainerCreateReport {

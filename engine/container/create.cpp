@@ -13,6 +13,7 @@
 #include "engine/container/create_host.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/network_setup.hpp"
+#include "engine/container/platform.hpp"
 #include "engine/container/store.hpp"
 #include "engine/health/config.hpp"
 #include "engine/logs/timestamp.hpp"
@@ -68,6 +69,10 @@ ContainerCreateReport container_create(const EngineConfig& config,
     if (opts.log_driver != "json-file" && opts.log_driver != "none")
         throw Error(Errc::InvalidArgument, "logging driver " + opts.log_driver + " is not supported");
     if (opts.healthcheck) health::validate(*opts.healthcheck);
+    // Before any pull: a runtime this host cannot use fails here, in one line, not in
+    // the monitor at the first start.
+    const std::string runtime_name = opts.runtime.empty() ? config.runtime : opts.runtime;
+    container::platform_of(config).check_runtime(config, runtime_name);
 
     container::Store store(config);
     const auto image = container::resolve_image(config, opts.image, opts.pull, opts.platform);
@@ -131,7 +136,7 @@ ContainerCreateReport container_create(const EngineConfig& config,
     host.log_driver = opts.log_driver;
     host.restart_policy = {opts.restart.name, opts.restart.max_retries};
     host.auto_remove = opts.auto_remove;
-    host.runtime = config.runtime;
+    host.runtime = runtime_name;
     host.init = opts.init;
 
     rec.args = cfg.entrypoint;

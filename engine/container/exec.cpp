@@ -29,10 +29,11 @@ using nlohmann::json;
 
 namespace {
 
-void check_running(const EngineConfig& config, const std::string& id) {
+void check_running(const EngineConfig& config, const ContainerRecord& rec) {
+    const std::string& id = rec.id;
     if (!container::monitor_alive(config, id))
         throw Error(Errc::Conflict, "container " + id + " is not running");
-    auto status = container::runc_for(config, id).status(id);
+    auto status = container::runtime_for(config, rec)->status(id);
     if (status == "paused")
         throw Error(Errc::Conflict, "Container " + id + " is paused, unpause the container before exec");
     if (status != "running") throw Error(Errc::Conflict, "container " + id + " is not running");
@@ -112,7 +113,7 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     container::Store store(config);
     const std::string id = store.resolve(opts.container);
     const ContainerRecord rec = store.get(id);
-    check_running(config, id);
+    check_running(config, rec);
     auto paths = container::paths_for(config, id);
 
     // Per-exec files, so that concurrent execs in one container never share them.
@@ -126,19 +127,19 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
         if (!eo.pid_file.empty()) ::unlink(eo.pid_file.c_str());
     });
     base::write_state_file(eo.process_json, build_process(rec, paths, opts).dump(), 0600);
-    auto runc = container::runc_for(config, id);
+    auto runtime = container::runtime_for(config, rec);
     ContainerExecReport report;
 
     if (opts.detach) {
         eo.detach = true;
-        report.exit_code = runc.exec(id, eo);
+        report.exit_code = runtime->exec(id, eo);
         return report;
     }
     if (!opts.tty) {
         eo.stdio = {opts.interactive ? opts.stdin_fd : base::SpawnOptions::kDevNull, opts.stdout_fd,
                     opts.stderr_fd};
         try {
-            report.exit_code = runc.exec(id, eo);
+            report.exit_code = runtime->exec(id, eo);
         } catch (const Error& e) {
             // runc shares the process's stderr and has already written its error there:
             // only the exit status (126/127, docker's) is left to report.
@@ -157,7 +158,7 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     auto listener = monitor::listen_unix(eo.console_socket, 1);
     base::ScopeGuard unlink_sock([&] { ::unlink(eo.console_socket.c_str()); });
     // runc has sent the master (queued on the listener) by the time it exits.
-    runc.exec(id, eo);
+    runtime->exec(id, eo);
     auto master = monitor::receive_console(listener.get());
     const pid_t pid = std::atoi(base::read_file(eo.pid_file).c_str());
     if (relay_tty(master.get(), opts)) {

@@ -10,17 +10,25 @@
 #include "engine/base/fs.hpp"
 #include "engine/base/log.hpp"
 #include "engine/base/mount.hpp"
-#include "engine/container/network_setup.hpp"
+#include "engine/container/platform.hpp"
 #include "engine/health/state.hpp"
 #include "engine/logs/timestamp.hpp"
 #include "engine/volume/attach.hpp"
 
 namespace tug::engine::container {
 
-runtime::Runc runc_for(const EngineConfig& config, const std::string& id) {
+std::unique_ptr<runtime::OciRuntime> runtime_for(const EngineConfig& config,
+                                                 const std::string& runtime_name,
+                                                 const std::string& id) {
     auto p = paths_for(config, id);
-    return runtime::Runc(config.runtime, p.runc_root, p.runc_log,
-                         config.cgroup_manager == "systemd", config.children);
+    runtime::RuntimeContext ctx{p.runc_root, p.runc_log, config.cgroup_manager == "systemd",
+                                config.children};
+    return platform_of(config).runtime(runtime_name.empty() ? config.runtime : runtime_name, ctx);
+}
+
+std::unique_ptr<runtime::OciRuntime> runtime_for(const EngineConfig& config,
+                                                 const ContainerRecord& rec) {
+    return runtime_for(config, rec.host.runtime, rec.id);
 }
 
 void record_started(Store& store, const std::string& id, int pid) {
@@ -84,24 +92,31 @@ void teardown_runtime(const EngineConfig& config, const std::string& id) {
     auto p = paths_for(config, id);
     if (::access(p.state.c_str(), F_OK) != 0) return;
     auto lock = base::FileLock::acquire(p.cleanup_lock);
+    const Platform& platform = platform_of(config);
+    std::optional<ContainerRecord> rec;
+    try {
+        Store store(config);
+        rec = store.find(id);
+    } catch (const Error& e) {
+        base::log_warning("teardown " + id + ": " + e.message());
+    }
     // runc keeps its state in <root>/<id>: without it there is nothing to delete, and
     // not running `runc delete` saves a start of a fresh container some 10-20 ms.
     if (::access((p.runc_root + "/" + id).c_str(), F_OK) == 0) {
         try {
-            runc_for(config, id).remove(id, true);
+            runtime_for(config, rec ? rec->host.runtime : std::string(), id)->remove(id, true);
         } catch (const Error& e) {
             base::log_warning("teardown " + id + ": " + e.message());
         }
     }
-    base::unmount(p.rootfs, true);
+    platform.unmount_rootfs(p);
     try {  // volumes mounted with options are unmounted when their last user stops
-        Store store(config);
-        volume::release_mounts(config, store.get(id).mounts, id);
+        if (rec) volume::release_mounts(config, rec->mounts, id);
     } catch (const Error& e) {
         base::log_warning("teardown " + id + ": " + e.message());
     }
     try {
-        stop_network(config, id);
+        platform.stop_network(config, id);
     } catch (const Error& e) {
         base::log_warning("teardown " + id + ": " + e.message());
     }

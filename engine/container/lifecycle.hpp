@@ -4,14 +4,23 @@
 
 #include <string>
 
+#include <memory>
 #include "engine/api/config.hpp"
 #include "engine/base/error.hpp"
 #include "engine/container/store.hpp"
-#include "engine/runtime/runc.hpp"
+
+#include "engine/runtime/oci_runtime.hpp"
 
 namespace tug::engine::container {
 
-runtime::Runc runc_for(const EngineConfig& config, const std::string& id);
+// The OCI runtime of container id: runtime_name is its HostConfig.Runtime ("" for a
+// record that has none: the engine's default), opened through the config's platform with
+// the runtime state under the state dir.
+std::unique_ptr<runtime::OciRuntime> runtime_for(const EngineConfig& config,
+                                                 const std::string& runtime_name,
+                                                 const std::string& id);
+std::unique_ptr<runtime::OciRuntime> runtime_for(const EngineConfig& config,
+                                                 const ContainerRecord& rec);
 
 // The docker-style wait status as an exit code (128+signal for a signal).
 void record_started(Store& store, const std::string& id, int pid);
@@ -23,8 +32,8 @@ void record_start_failed(Store& store, const std::string& id, int exit_code,
 // Whether a monitor is alive for the container (it holds the monitor lock).
 bool monitor_alive(const EngineConfig& config, const std::string& id);
 
-// Deletes the runtime's container, unmounts the rootfs and detaches the network. Idempotent and serialized by
-// the container's cleanup lock, so the monitor and `rm -f` may both call it.
+// Deletes the runtime's container, unmounts the rootfs and detaches the network. Idempotent and
+// serialized by the container's cleanup lock, so the monitor and `rm -f` may both call it.
 void teardown_runtime(const EngineConfig& config, const std::string& id);
 
 // Removes the container's state and data directories (after teardown_runtime).

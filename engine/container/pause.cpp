@@ -17,9 +17,10 @@ std::vector<PerContainerResult> each(const EngineConfig& config, const std::vect
         PerContainerResult r{ref, std::nullopt};
         try {
             const std::string id = store.resolve(ref);
+            const ContainerRecord rec = store.get(id);
             std::optional<std::string> status;
-            if (container::monitor_alive(config, id)) status = container::runc_for(config, id).status(id);
-            fn(store, id, status.value_or(""));
+            if (container::monitor_alive(config, id)) status = container::runtime_for(config, rec)->status(id);
+            fn(store, rec, status.value_or(""));
         } catch (const Error& e) {
             r.error = e.message();
         }
@@ -39,19 +40,21 @@ void set_paused(container::Store& store, const std::string& id, bool paused) {
 
 std::vector<PerContainerResult> container_pause(const EngineConfig& config,
                                                 const std::vector<std::string>& containers) {
-    return each(config, containers, [&](container::Store& store, const std::string& id, const std::string& status) {
+    return each(config, containers, [&](container::Store& store, const ContainerRecord& rec, const std::string& status) {
+        const std::string& id = rec.id;
         if (status == "paused") throw Error(Errc::Conflict, "Container " + id + " is already paused");
         if (status != "running") throw Error(Errc::Conflict, "Container " + id + " is not running");
-        container::runc_for(config, id).pause(id);
+        container::runtime_for(config, rec)->pause(id);
         set_paused(store, id, true);
     });
 }
 
 std::vector<PerContainerResult> container_unpause(const EngineConfig& config,
                                                   const std::vector<std::string>& containers) {
-    return each(config, containers, [&](container::Store& store, const std::string& id, const std::string& status) {
+    return each(config, containers, [&](container::Store& store, const ContainerRecord& rec, const std::string& status) {
+        const std::string& id = rec.id;
         if (status != "paused") throw Error(Errc::Conflict, "Container " + id + " is not paused");
-        container::runc_for(config, id).resume(id);
+        container::runtime_for(config, rec)->resume(id);
         set_paused(store, id, false);
     });
 }

@@ -2,19 +2,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <filesystem>
-
 #include "engine/api/container.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
-#include "engine/base/mount.hpp"
 #include "engine/base/scope_guard.hpp"
 #include "engine/container/etc_files.hpp"
-#include "engine/container/image_source.hpp"
 #include "engine/container/lifecycle.hpp"
-#include "engine/container/network_setup.hpp"
+#include "engine/container/platform.hpp"
 #include "engine/container/spec_host.hpp"
 #include "engine/container/store.hpp"
 #include "engine/monitor/engine_config_file.hpp"
@@ -58,28 +53,6 @@ json make_spec(const EngineConfig& config, const ContainerRecord& rec,
     return spec;
 }
 
-// An auto-removed container's upper directory is thrown away at exit, so its overlay
-// is mounted "volatile" (as podman does for --rm): without it, unmounting syncs the
-// whole file system the upper directory lives on, ~7 ms on the exit path of every
-// `run --rm`. A kernel without the option (before 5.10) gets the plain mount.
-void mount_rootfs(const std::vector<base::Mount>& mounts, const std::string& target, bool disposable) {
-    for (const auto& m : mounts) {
-        const bool writable_overlay =
-            m.type == "overlay" && std::any_of(m.options.begin(), m.options.end(),
-                                               [](const std::string& o) { return o.starts_with("upperdir="); });
-        if (disposable && writable_overlay) {
-            base::Mount v = m;
-            v.options.push_back("volatile");
-            try {
-                base::mount_at(v, target);
-                continue;
-            } catch (const Error&) {
-            }
-        }
-        base::mount_at(m, target);
-    }
-}
-
 }  // namespace
 
 ContainerStartReport container_start(const EngineConfig& config, const ContainerStartOptions& opts) {
@@ -113,22 +86,14 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     // killed): clear it before creating the container again.
     container::teardown_runtime(config, id);
     base::make_dirs(paths.rootfs, 0755);
-    base::ScopeGuard unmount_on_error([&] { base::unmount(paths.rootfs, true); });
-    // A volatile mount marks its work directory (<workdir>/work/incompat/volatile), and a
-    // marked directory refuses every later mount (a `tug restart` of a --rm container):
-    // a disposable upper has nothing the mark protects.
-    const bool disposable = rec.host.auto_remove;
-    if (disposable) {
-        std::error_code ec;
-        std::filesystem::remove_all(paths.work + "/work/incompat", ec);
-    }
-    mount_rootfs(container::rootfs_mounts(config, rec.rootfs, paths.upper, paths.work),
-                 paths.rootfs, disposable);
+    const container::Platform& platform = container::platform_of(config);
+    platform.mount_rootfs(config, rec, paths);
+    base::ScopeGuard unmount_on_error([&] { platform.unmount_rootfs(paths); });
 
     if (!rec.config.working_dir.empty())
         container::make_dirs_in_root(paths.rootfs, rec.config.working_dir);
-    const std::string netns = container::start_network(config, store, rec, paths);
-    base::ScopeGuard detach_on_error([&] { container::stop_network(config, id); });
+    const std::string netns = platform.start_network(config, store, rec, paths);
+    base::ScopeGuard detach_on_error([&] { platform.stop_network(config, id); });
     json spec;
     try {
         spec = make_spec(config, rec, paths, netns);

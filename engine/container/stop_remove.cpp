@@ -75,15 +75,15 @@ std::vector<PerContainerResult> container_stop(const EngineConfig& config,
         std::string sig = opts.signal;
         if (sig.empty()) sig = rec.config.stop_signal.empty() ? "SIGTERM" : rec.config.stop_signal;
         int timeout = opts.timeout ? *opts.timeout : rec.config.stop_timeout.value_or(10);
-        auto runc = container::runc_for(config, id);
+        auto runtime = container::runtime_for(config, rec);
         try {
-            runc.kill(id, sig);
+            runtime->kill(id, sig);
         } catch (const Error& e) {
             if (e.code() != Errc::FailedPrecondition) throw;
         }
         if (timeout >= 0 && wait_monitor_gone(config, id, std::chrono::seconds(timeout))) return;
         try {
-            runc.kill(id, "KILL", true);
+            runtime->kill(id, "KILL", true);
         } catch (const Error& e) {
             if (e.code() != Errc::FailedPrecondition) throw;
         }
@@ -97,12 +97,13 @@ std::vector<PerContainerResult> container_kill(const EngineConfig& config,
     container::Store store(config);
     return for_each(opts.containers, [&](const std::string& ref) {
         const std::string id = store.resolve(ref);
-        if (!container::monitor_alive(config, id) || !store.get(id).state.has_process())
+        const ContainerRecord rec = store.get(id);
+        if (!container::monitor_alive(config, id) || !rec.state.has_process())
             throw Error(Errc::Conflict, "cannot kill container: " + ref + ": container " + id +
                                             " is not running");
         std::string sig = opts.signal.empty() ? "KILL" : opts.signal;
         mark_stop_requested(store, id);
-        container::runc_for(config, id).kill(id, sig);
+        container::runtime_for(config, rec)->kill(id, sig);
         // docker's kill with SIGKILL returns once the container is gone, so that a start
         // right after it finds the container stopped, not its monitor still tearing down.
         std::string upper = sig;
@@ -126,7 +127,7 @@ std::vector<PerContainerResult> container_remove(const EngineConfig& config,
                                 "force remove");
             mark_stop_requested(store, id);
             try {
-                container::runc_for(config, id).kill(id, "KILL", true);
+                container::runtime_for(config, rec)->kill(id, "KILL", true);
             } catch (const Error&) {
                 // Exited meanwhile, or still being created: the teardown below copes.
             }

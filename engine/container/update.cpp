@@ -43,14 +43,15 @@ std::vector<PerContainerResult> container_update(const EngineConfig& config,
         PerContainerResult res{ref, std::nullopt};
         try {
             const std::string id = store.resolve(ref);
-            ContainerResources resources = store.get(id).host.resources;
+            const ContainerRecord rec = store.get(id);
+            ContainerResources resources = rec.host.resources;
             container::record_resources(merged(resources, opts.resources), resources);
             if (container::monitor_alive(config, id)) {
                 const auto paths = container::paths_for(config, id);
                 const std::string file = paths.state + "/resources.json";
                 base::atomic_write_file(
                     file, spec::linux_resources(resources, spec::host_swap_accounting()).dump());
-                container::runc_for(config, id).update(id, file);
+                container::runtime_for(config, rec)->update(id, file);
             }
             store.update(id, [&](ContainerRecord& r) { r.host.resources = resources; });
         } catch (const Error& e) {

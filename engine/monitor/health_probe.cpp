@@ -47,6 +47,7 @@ HealthProber::~HealthProber() { stop(); }
 void HealthProber::start() {
     stop();
     const ContainerRecord rec = store_.get(id_);
+    runtime_name_ = rec.host.runtime;
     started_ns_ = rec.state.started_ns != 0 ? rec.state.started_ns : now_ns();
     // The check runs as `docker exec` would run it: the container's process, user,
     // working directory and environment, with the check's command line.
@@ -105,7 +106,7 @@ void HealthProber::launch() {
     try {
         base::Pipe pipe = base::make_pipe();
         exec_.stdio = {base::SpawnOptions::kDevNull, pipe.write.get(), pipe.write.get()};
-        child_ = container::runc_for(config_, id_).exec_spawn(id_, exec_);
+        child_ = container::runtime_for(config_, runtime_name_, id_)->exec_spawn(id_, exec_);
         out_ = std::move(pipe.read);
         ::fcntl(out_.get(), F_SETFL, O_NONBLOCK);
     } catch (const Error& e) {
@@ -149,7 +150,7 @@ void HealthProber::finish() {
         r.output = health::timeout_output(probe_.timeout, output_.text());
     } else {
         try {
-            r.exit_code = container::runc_for(config_, id_).exec_status(id_, exec_, *wait_status_);
+            r.exit_code = container::runtime_for(config_, runtime_name_, id_)->exec_status(id_, exec_, *wait_status_);
             r.output = output_.text();
         } catch (const Error& e) {
             r.exit_code = -1;  // runc could not run the check (docker: the exec's error)

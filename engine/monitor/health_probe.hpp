@@ -16,7 +16,7 @@
 #include "engine/container/store.hpp"
 #include "engine/health/config.hpp"
 #include "engine/health/state.hpp"
-#include "engine/runtime/runc.hpp"
+#include "engine/runtime/oci_runtime.hpp"
 
 namespace tug::engine::monitor {
 
@@ -57,6 +57,7 @@ private:
     health::Probe probe_;
     container::Store& store_;
     runtime::ExecOptions exec_;
+    std::string runtime_name_;  // the container's HostConfig.Runtime, read at start()
     int64_t started_ns_ = 0;  // State.StartedAt of this run
     bool active_ = false;
 

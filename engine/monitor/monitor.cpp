@@ -42,13 +42,13 @@ int Monitor::create() {
     out_.reset();
     err_.reset();
     stdin_w_.reset();
-    auto runc = container::runc_for(config_, id_);
+    auto runtime = container::runtime_for(config_, record_);
     const std::string pid_file = paths_.state + "/pid";
     ::unlink(pid_file.c_str());
     if (tty_) {
         const std::string sock = console_socket_path(config_, id_);
         auto listener = listen_unix(sock, 1);
-        runc.create(id_, paths_.state, pid_file, sock, {});
+        runtime->create(id_, paths_.state, pid_file, sock, {});
         out_ = receive_console(listener.get());
         ::unlink(sock.c_str());
     } else {
@@ -59,7 +59,7 @@ int Monitor::create() {
         stdio.stdin_fd = in ? in->read.get() : base::SpawnOptions::kDevNull;
         stdio.stdout_fd = out.write.get();
         stdio.stderr_fd = err.write.get();
-        runc.run_detached(id_, paths_.state, pid_file, "", stdio);
+        runtime->run_detached(id_, paths_.state, pid_file, "", stdio);
         out_ = std::move(out.read);
         err_ = std::move(err.read);
         if (in) stdin_w_ = std::move(in->write);
@@ -366,7 +366,7 @@ int Monitor::run() {
                 sync_fd_ = -1;
                 if (wait_for_attach_) wait_for_first_client(10000);
             }
-            if (tty_) container::runc_for(config_, id_).start(id_);
+            if (tty_) container::runtime_for(config_, record_)->start(id_);
         } catch (const Error& e) {
             last_code = container::exit_code_for_start_error(e.code());
             try {
@@ -383,7 +383,7 @@ int Monitor::run() {
         last_code = io_loop(pid);
         const bool oom = oom_killed();
         try {
-            container::runc_for(config_, id_).remove(id_, true);
+            container::runtime_for(config_, record_)->remove(id_, true);
         } catch (const Error& e) {
             base::log_warning("monitor " + id_ + ": " + e.message());
         }

@@ -177,11 +177,6 @@ int Runc::exec_status(const std::string& id, const ExecOptions& o, int wait_stat
     return code;
 }
 
-int Runc::exec(const std::string& id, const ExecOptions& o) {
-    auto child = exec_spawn(id, o);
-    return exec_status(id, o, child.wait());
-}
-
 void Runc::simple(const std::string& op, const std::string& id) {
     auto args = base_args();
     args.insert(args.end(), {op, id});
