@@ -7,8 +7,8 @@
 #include "cli/process_state.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
+#include "engine/api/monitor.hpp"
 #include "engine/base/error.hpp"
-#include "engine/monitor/launch.hpp"
 
 namespace tug::commands {
 namespace {
@@ -37,7 +37,7 @@ int monitor_entry(const std::vector<std::string>& args) {
     // points with it. The monitor is the container's daemon, and like dockerd (which sets
     // 022 at start) it makes what it makes as docker would, whatever shell started it.
     ::umask(022);
-    return engine::monitor_main(config, positional[1], engine::monitor::kSyncFd, wait_attach);
+    return engine::monitor_main(config, positional[1], engine::kMonitorSyncFd, wait_attach);
 }
 
 // Reached only through the command tree (a global flag before __monitor): the same entry.

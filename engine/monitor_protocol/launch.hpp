@@ -5,11 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/api/monitor.hpp"
 #include "engine/base/error.hpp"
 
-namespace tug::engine::monitor {
+namespace tug::engine::monitor_protocol {
 
-inline constexpr int kSyncFd = 3;
+inline constexpr int kSyncFd = kMonitorSyncFd;
 
 // Runs argv (argv[0] is ignored; /proc/self/exe is executed) detached, stdout and stderr
 // appended to log_path, and waits for its report. Returns the container pid; throws
@@ -20,4 +21,4 @@ int launch_and_wait(const std::vector<std::string>& argv, const std::string& log
 void report_pid(int sync_fd, int pid);
 void report_error(int sync_fd, const Error& e);
 
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::monitor_protocol
