@@ -7,6 +7,7 @@
 #include "cli/process_state.hpp"
 #include "cli/registry.hpp"
 #include "engine/api/container.hpp"
+#include "engine/api/monitor.hpp"
 #include "engine/base/error.hpp"
 
 namespace tug::commands {

@@ -211,9 +211,6 @@ nlohmann::json container_inspect(const EngineConfig& config, const std::string& 
 // The full id of a container by id, unique prefix or name.
 std::string container_resolve_id(const EngineConfig& config, const std::string& container);
 
-// The descriptor on which a starting tug hands its monitor the sync pipe.
-inline constexpr int kMonitorSyncFd = 3;
-
 // The hidden `tug __monitor <namespace> <id>` entry: runs until the container is gone.
 // sync_fd: where the starting tug waits for the pid or an error. wait_for_attach: hold
 // the container before `runc start` until the first attach client connects (bounded).

@@ -79,6 +79,16 @@ Location parse_location(std::string_view proc_cgroup, std::string_view mountinfo
     return loc;
 }
 
+std::string hierarchy_mount(std::string_view mountinfo, const std::string& controller) {
+    for (const auto& m : cgroup_mounts(mountinfo)) {
+        if (controller.empty() ? m.v2
+                               : !m.v2 && std::find(m.options.begin(), m.options.end(), controller) !=
+                                              m.options.end())
+            return m.point;
+    }
+    return "";
+}
+
 Location location_of(int pid) {
     auto text = base::read_file_if_exists("/proc/" + std::to_string(pid) + "/cgroup");
     if (!text) throw Error(Errc::NotFound, "process " + std::to_string(pid) + " is gone");

@@ -24,6 +24,10 @@ struct Location {
 // that is not mounted, or whose mount root does not contain the process, is left out.
 Location parse_location(std::string_view proc_cgroup, std::string_view mountinfo);
 
+// Pure: the mount point of the v1 hierarchy that has controller ("memory"), or with
+// controller "", of the unified (v2) hierarchy; "" when there is none.
+std::string hierarchy_mount(std::string_view mountinfo, const std::string& controller);
+
 // The cgroups of a live process. NotFound when the process is gone.
 Location location_of(int pid);
 

@@ -9,16 +9,18 @@
 #include "engine/container/detach_keys.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
-#include "engine/monitor/attach_protocol.hpp"
+#include "engine/base/unix_socket.hpp"
+#include "engine/monitor_protocol/attach_frames.hpp"
+#include "engine/monitor_protocol/control.hpp"
 
 namespace tug::engine {
 
-using monitor::Frame;
+using monitor_protocol::Frame;
 
 namespace {
 
 void send_frame(int fd, Frame type, std::string_view payload) {
-    std::string f = monitor::encode_frame(type, payload);
+    std::string f = monitor_protocol::encode_frame(type, payload);
     base::write_all(fd, f.data(), f.size());
 }
 
@@ -37,6 +39,19 @@ std::optional<int> recorded_exit(const EngineConfig& config, container::Store& s
     return rec->state.exit_code;
 }
 
+// A window size goes to the container's monitor as a control request; a monitor from
+// before the control socket takes it as an attach frame.
+void send_resize(const container::Paths& paths, int sock, int rows, int cols) {
+    try {
+        monitor_protocol::send_control(monitor_protocol::control_socket_path(paths.state),
+                                       {"resize", {std::to_string(rows), std::to_string(cols)}});
+        return;
+    } catch (const Error& e) {
+        if (e.code() != Errc::Unavailable && e.code() != Errc::NotImplemented) throw;
+    }
+    send_frame(sock, Frame::Resize, std::to_string(rows) + " " + std::to_string(cols));
+}
+
 }  // namespace
 
 ContainerAttachReport container_attach(const EngineConfig& config, const ContainerAttachOptions& opts,
@@ -49,17 +64,17 @@ ContainerAttachReport container_attach(const EngineConfig& config, const Contain
         opts.detach_keys.empty() ? container::kDefaultDetachKeys : opts.detach_keys));
     base::UniqueFd sock;
     try {
-        sock = monitor::connect_unix(paths.attach_socket);
+        sock = base::connect_unix(paths.attach_socket);
     } catch (const Error&) {
         if (container::monitor_alive(config, id)) throw;
         throw Error(Errc::FailedPrecondition, "You cannot attach to a stopped container, start it first");
     }
     if (opts.tty && opts.window_size) {
         auto [rows, cols] = opts.window_size();
-        send_frame(sock.get(), Frame::Resize, std::to_string(rows) + " " + std::to_string(cols));
+        send_resize(paths, sock.get(), rows, cols);
     }
     bool stdin_open = opts.stdin;
-    monitor::FrameReader reader;
+    monitor_protocol::FrameReader reader;
     const bool polling = opts.pending_signal || opts.resize_pending;
     for (;;) {
         pollfd fds[2] = {{sock.get(), POLLIN, 0}, {stdin_open ? 0 : -1, POLLIN, 0}};
@@ -71,7 +86,7 @@ ContainerAttachReport container_attach(const EngineConfig& config, const Contain
         }
         if (opts.resize_pending && opts.window_size && opts.resize_pending()) {
             auto [rows, cols] = opts.window_size();
-            send_frame(sock.get(), Frame::Resize, std::to_string(rows) + " " + std::to_string(cols));
+            send_resize(paths, sock.get(), rows, cols);
         }
         if (r <= 0) continue;
         if (fds[1].revents) {
@@ -99,7 +114,10 @@ ContainerAttachReport container_attach(const EngineConfig& config, const Contain
             while (auto f = reader.next()) {
                 if (f->first == Frame::Stdout && sink.out) sink.out(f->second);
                 else if (f->first == Frame::Stderr && sink.err) sink.err(f->second);
-                else if (f->first == Frame::Exit) {
+                else if (f->first == Frame::Detached) {
+                    report.detached = true;  // the monitor let go of its clients
+                    return report;
+                } else if (f->first == Frame::Exit) {
                     report.exited = true;
                     report.exit_code = std::atoi(f->second.c_str());
                     return report;
@@ -124,8 +142,8 @@ std::vector<int> container_wait(const EngineConfig& config, const ContainerWaitO
         std::optional<int> code;
         if (container::monitor_alive(config, id)) {
             try {
-                auto sock = monitor::connect_unix(paths.attach_socket);
-                monitor::FrameReader reader;
+                auto sock = base::connect_unix(paths.attach_socket);
+                monitor_protocol::FrameReader reader;
                 char buf[65536];
                 while (!code) {
                     ssize_t n = ::read(sock.get(), buf, sizeof buf);

@@ -16,6 +16,7 @@
 #include "engine/container/platform.hpp"
 #include "engine/container/store.hpp"
 #include "engine/health/config.hpp"
+#include "engine/logs/json_file_options.hpp"
 #include "engine/logs/timestamp.hpp"
 #include "engine/spec/config_merge.hpp"
 
@@ -127,11 +128,10 @@ ContainerCreateReport container_create(const EngineConfig& config,
         image.config.is_object() ? image.config.value("Healthcheck", json()) : json());
 
     ContainerHostConfig& host = rec.host;
-    for (const auto& [k, v] : opts.log_opts) {
-        if (k != "max-size" && k != "max-file")
-            throw Error(Errc::InvalidArgument, "unknown log opt '" + k + "' for json-file log driver");
-        host.log_options[k] = k == "max-size" ? std::to_string(container::parse_size(v)) : v;
-    }
+    // Checked here, not first in the monitor: a bad value fails the create with docker's
+    // words. Kept as given, as docker's inspect shows them ("10m", not bytes).
+    (void)logs::parse_json_file_options(opts.log_opts);
+    host.log_options = opts.log_opts;
     host.container_id_file = opts.cidfile;
     host.log_driver = opts.log_driver;
     host.restart_policy = {opts.restart.name, opts.restart.max_retries};

@@ -18,8 +18,8 @@
 #include "engine/container/exec_process.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/store.hpp"
-#include "engine/monitor/attach_protocol.hpp"
-#include "engine/monitor/console.hpp"
+#include "engine/base/unix_socket.hpp"
+#include "engine/runtime/console.hpp"
 #include "engine/security/capabilities.hpp"
 #include "engine/spec/config_merge.hpp"
 
@@ -68,7 +68,7 @@ bool relay_tty(int master, const ContainerExecOptions& opts) {
     auto resize = [&] {
         if (!opts.window_size) return;
         auto [rows, cols] = opts.window_size();
-        monitor::resize_console(master, rows, cols);
+        runtime::resize_console(master, rows, cols);
     };
     resize();
     bool stdin_open = opts.interactive;
@@ -155,11 +155,11 @@ ContainerExecReport container_exec(const EngineConfig& config, const ContainerEx
     eo.detach = true;
     eo.pid_file = paths.state + "/exec-" + tag + ".pid";
     eo.console_socket = config.state_dir + "/e-" + tag + ".sock";
-    auto listener = monitor::listen_unix(eo.console_socket, 1);
+    auto listener = base::listen_unix(eo.console_socket, 1);
     base::ScopeGuard unlink_sock([&] { ::unlink(eo.console_socket.c_str()); });
     // runc has sent the master (queued on the listener) by the time it exits.
     runtime->exec(id, eo);
-    auto master = monitor::receive_console(listener.get());
+    auto master = runtime::receive_console(listener.get());
     const pid_t pid = std::atoi(base::read_file(eo.pid_file).c_str());
     if (relay_tty(master.get(), opts)) {
         report.detached = true;

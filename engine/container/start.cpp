@@ -7,13 +7,14 @@
 #include "engine/base/file_lock.hpp"
 #include "engine/base/fs.hpp"
 #include "engine/base/scope_guard.hpp"
+#include "engine/cgroup/oom.hpp"
 #include "engine/container/etc_files.hpp"
 #include "engine/container/lifecycle.hpp"
 #include "engine/container/platform.hpp"
 #include "engine/container/spec_host.hpp"
 #include "engine/container/store.hpp"
-#include "engine/monitor/engine_config_file.hpp"
-#include "engine/monitor/launch.hpp"
+#include "engine/monitor_protocol/engine_config_file.hpp"
+#include "engine/monitor_protocol/launch.hpp"
 #include "engine/spec/oci_spec.hpp"
 
 namespace tug::engine {
@@ -35,8 +36,7 @@ json make_spec(const EngineConfig& config, const ContainerRecord& rec,
     in.tty = cfg.tty;
     in.network_mode = rec.host.network_mode;
     in.netns_path = netns;
-    in.cgroups_path =
-        config.cgroup_manager == "systemd" ? "system.slice:tug:" + rec.id : "/tug/" + rec.id;
+    in.cgroups_path = cgroup::container_cgroups_path(config.cgroup_manager == "systemd", rec.id);
     in.user = spec::resolve_user_in_rootfs(paths.rootfs, cfg.user);
     bool has_home = false;
     for (const auto& e : cfg.env)
@@ -103,13 +103,13 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     }
     base::write_state_file(paths.state + "/config.json", spec.dump());
 
-    monitor::write_engine_config(config, monitor::engine_config_path(config.state_dir, id));
+    monitor_protocol::write_engine_config(config, monitor_protocol::engine_config_path(config.state_dir, id));
     std::vector<std::string> argv = {"tug", "__monitor", config.namespace_, id,
                                      "--state-dir", config.state_dir};
     if (opts.wait_for_attach) argv.push_back("--wait-attach");
     unmount_on_error.dismiss();  // from here on the monitor owns the mount and the network
     detach_on_error.dismiss();
-    report.pid = monitor::launch_and_wait(argv, paths.data + "/monitor.log");
+    report.pid = monitor_protocol::launch_and_wait(argv, paths.data + "/monitor.log");
     return report;
 }
 

@@ -9,6 +9,7 @@
 #include "engine/container/lifecycle.hpp"
 #include "engine/base/log.hpp"
 #include "engine/container/store.hpp"
+#include "engine/monitor_protocol/control.hpp"
 #include "engine/volume/attach.hpp"
 
 namespace tug::engine {
@@ -24,6 +25,20 @@ bool wait_monitor_gone(const EngineConfig& config, const std::string& id,
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return true;
+}
+
+// Sends req to the container's monitor. false when there is no monitor to ask (it is
+// gone, or it was started by a tug from before the control socket): the caller acts
+// without it.
+bool ask_monitor(const EngineConfig& config, const std::string& id,
+                 const monitor_protocol::ControlRequest& req) {
+    try {
+        monitor_protocol::send_control(monitor_protocol::control_socket_path(container::paths_for(config, id).state), req);
+        return true;
+    } catch (const Error& e) {
+        if (e.code() == Errc::Unavailable || e.code() == Errc::NotImplemented) return false;
+        throw;
+    }
 }
 
 void mark_stop_requested(container::Store& store, const std::string& id, bool for_restart = false) {
@@ -75,6 +90,13 @@ std::vector<PerContainerResult> container_stop(const EngineConfig& config,
         std::string sig = opts.signal;
         if (sig.empty()) sig = rec.config.stop_signal.empty() ? "SIGTERM" : rec.config.stop_signal;
         int timeout = opts.timeout ? *opts.timeout : rec.config.stop_timeout.value_or(10);
+        // The monitor signals, sends SIGKILL when the timeout runs out, and exits.
+        if (ask_monitor(config, id, {"stop", {sig, std::to_string(timeout)}})) {
+            const auto limit = timeout >= 0 ? std::chrono::seconds(timeout + 30) : std::chrono::hours(24 * 365);
+            if (!wait_monitor_gone(config, id, limit))
+                throw Error(Errc::DeadlineExceeded, "container " + id + " did not stop");
+            return;
+        }
         auto runtime = container::runtime_for(config, rec);
         try {
             runtime->kill(id, sig);
@@ -103,7 +125,7 @@ std::vector<PerContainerResult> container_kill(const EngineConfig& config,
                                             " is not running");
         std::string sig = opts.signal.empty() ? "KILL" : opts.signal;
         mark_stop_requested(store, id);
-        container::runtime_for(config, rec)->kill(id, sig);
+        if (!ask_monitor(config, id, {"kill", {sig}})) container::runtime_for(config, rec)->kill(id, sig);
         // docker's kill with SIGKILL returns once the container is gone, so that a start
         // right after it finds the container stopped, not its monitor still tearing down.
         std::string upper = sig;
@@ -127,7 +149,9 @@ std::vector<PerContainerResult> container_remove(const EngineConfig& config,
                                 "force remove");
             mark_stop_requested(store, id);
             try {
-                container::runtime_for(config, rec)->kill(id, "KILL", true);
+                // A stop with no grace: also ends a restart backoff at once.
+                if (!ask_monitor(config, id, {"stop", {"KILL", "0"}}))
+                    container::runtime_for(config, rec)->kill(id, "KILL", true);
             } catch (const Error&) {
                 // Exited meanwhile, or still being created: the teardown below copes.
             }

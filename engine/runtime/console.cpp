@@ -1,5 +1,5 @@
 // Receiving the pty master from runc and resizing it.
-#include "engine/monitor/console.hpp"
+#include "engine/runtime/console.hpp"
 
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -10,10 +10,10 @@
 
 #include "engine/base/error.hpp"
 
-namespace tug::engine::monitor {
+namespace tug::engine::runtime {
 
-std::string console_socket_path(const EngineConfig& config, const std::string& id) {
-    return config.state_dir + "/c-" + id.substr(0, 16) + ".sock";
+std::string console_socket_path(const std::string& state_dir, const std::string& id) {
+    return state_dir + "/c-" + id.substr(0, 16) + ".sock";
 }
 
 base::UniqueFd receive_console(int listener) {
@@ -49,4 +49,4 @@ void resize_console(int master, int rows, int cols) {
     ::ioctl(master, TIOCSWINSZ, &ws);
 }
 
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::runtime

@@ -8,7 +8,7 @@
 
 #include "engine/api/config.hpp"
 
-namespace tug::engine::monitor {
+namespace tug::engine::monitor_protocol {
 
 // <state_dir>/containers/<id>/engine.json
 std::string engine_config_path(const std::string& state_dir, const std::string& id);
@@ -18,4 +18,4 @@ void write_engine_config(const EngineConfig& config, const std::string& path);
 // Throws tug::Error naming the file when it is missing or malformed.
 EngineConfig read_engine_config(const std::string& path);
 
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::monitor_protocol

@@ -1,5 +1,5 @@
 // The detached double-fork launch of a monitor and the sync-pipe report.
-#include "engine/monitor/launch.hpp"
+#include "engine/monitor_protocol/launch.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 
 #include "engine/base/unique_fd.hpp"
 
-namespace tug::engine::monitor {
+namespace tug::engine::monitor_protocol {
 
 int launch_and_wait(const std::vector<std::string>& argv, const std::string& log_path) {
     base::Pipe sync = base::make_pipe();
@@ -97,4 +97,4 @@ void report_error(int sync_fd, const Error& e) {
     ::close(sync_fd);
 }
 
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::monitor_protocol

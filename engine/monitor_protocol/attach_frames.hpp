@@ -1,6 +1,7 @@
 // The attach socket's framing, between a monitor and its clients (run, attach, wait):
 // [1 byte type][4 bytes big-endian length][payload]. Clients send stdin, stdin-close,
-// resize and signal frames; the monitor sends stdout, stderr and a final exit frame.
+// resize and signal frames; the monitor sends stdout, stderr, and last an exit frame, or
+// a detached frame when it was asked to let its clients go.
 #pragma once
 
 #include <cstdint>
@@ -8,9 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/base/unique_fd.hpp"
-
-namespace tug::engine::monitor {
+namespace tug::engine::monitor_protocol {
 
 enum class Frame : uint8_t {
     Stdin = 0,
@@ -20,6 +19,7 @@ enum class Frame : uint8_t {
     StdinClose = 4,  // the client's stdin reached EOF
     Resize = 5,      // payload: "<rows> <cols>"
     Signal = 6,      // payload: decimal signal number to deliver to the container
+    Detached = 7,    // the monitor lets the client go; the container runs on
 };
 
 inline constexpr size_t kFrameHeader = 5;
@@ -38,11 +38,4 @@ private:
     std::string buf_;
 };
 
-// A listening unix stream socket at path (replacing a stale socket file). Paths longer
-// than sun_path are reached through /proc/self/fd/<dirfd>/<name>.
-base::UniqueFd listen_unix(const std::string& path, int backlog = 16);
-// Connects; the errno of a failed connect is kept in the tug::Error (ENOENT,
-// ECONNREFUSED when the monitor is gone).
-base::UniqueFd connect_unix(const std::string& path);
-
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::monitor_protocol

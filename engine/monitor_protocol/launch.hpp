@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/api/container.hpp"
+#include "engine/api/monitor.hpp"
 #include "engine/base/error.hpp"
 
-namespace tug::engine::monitor {
+namespace tug::engine::monitor_protocol {
 
 inline constexpr int kSyncFd = kMonitorSyncFd;
 
@@ -21,4 +21,4 @@ int launch_and_wait(const std::vector<std::string>& argv, const std::string& log
 void report_pid(int sync_fd, int pid);
 void report_error(int sync_fd, const Error& e);
 
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::monitor_protocol

@@ -1,12 +1,12 @@
 // EngineConfig <-> engine.json in the container's state directory.
-#include "engine/monitor/engine_config_file.hpp"
+#include "engine/monitor_protocol/engine_config_file.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "engine/base/error.hpp"
 #include "engine/base/fs.hpp"
 
-namespace tug::engine::monitor {
+namespace tug::engine::monitor_protocol {
 
 using json = nlohmann::json;
 
@@ -48,4 +48,4 @@ EngineConfig read_engine_config(const std::string& path) {
     return c;
 }
 
-}  // namespace tug::engine::monitor
+}  // namespace tug::engine::monitor_protocol
