@@ -9,7 +9,7 @@
 #include <string>
 
 #include "engine/api/container.hpp"
-#include "engine/monitor/launch.hpp"
+#include "engine/api/monitor.hpp"
 #include "test/unit/lifecycle/fake_platform.hpp"
 
 namespace {
@@ -30,7 +30,7 @@ int monitor_entry(int argc, char** argv) {
     auto config = tug::engine::monitor_engine_config(state_dir, id);
     config.platform = std::make_shared<tug::test::FakePlatform>();
     ::umask(022);
-    return tug::engine::monitor_main(config, id, tug::engine::monitor::kSyncFd, wait_attach);
+    return tug::engine::monitor_main(config, id, tug::engine::kMonitorSyncFd, wait_attach);
 }
 
 }  // namespace
