@@ -1,6 +1,7 @@
 // The metadata schema as an append-only list of migrations.
 //
-// Records keep their full content as JSON in a `data` column, so that later features
+// Records keep their full content in a `data` column, since "typed records" in the
+// record codec's format (engine/meta/codec.hpp; before it, JSON), so that later features
 // add fields without a migration; columns exist only for what is looked up, joined or
 // kept unique (ids, names, references).
 #include "engine/meta/database.hpp"
@@ -88,7 +89,8 @@ UPDATE containers SET brief = json_object(
     // SQL cannot look into: what other areas query moves to columns and tables of its own
     // (a container's status, the volumes it uses), and each kind's stored format is kept
     // in record_formats. The records themselves are converted by the owning store on
-    // first use (engine/container/store.cpp), from version 0, the JSON of before.
+    // first use (engine/meta/upgrade.hpp), from version 0, the JSON of before; a kind
+    // without a row here (image, network, volume) is at version 0 too.
     {"typed records", R"sql(
 ALTER TABLE containers ADD COLUMN status TEXT NOT NULL DEFAULT 'created';
 ALTER TABLE containers ADD COLUMN health_log BLOB;

@@ -115,7 +115,7 @@ TEST(NetworkRecord, LegacyStoreIsUpgradedOnFirstUse) {
     // The old bridge stays the bridge (ensure_defaults adds only host and none).
     std::vector<std::string> names;
     for (const auto& n : network_list(cfg, {})) names.push_back(n.name);
-    EXPECT_EQ(names, std::vector<std::string>({"bridge", "host", "none", "net1"}));
+    EXPECT_EQ(names, std::vector<std::string>({"bridge", "host", "net1", "none"}));
     EXPECT_EQ(network_inspect(cfg, "net1").dump(), old_inspect(kLegacyUser).dump());
     EXPECT_EQ(network_inspect(cfg, "bridge").dump(), old_inspect(kLegacyBridge).dump());
     EXPECT_EQ(network_get(cfg, "1111").name, "net1");
