@@ -150,7 +150,8 @@ void HealthProber::finish() {
         r.output = health::timeout_output(probe_.timeout, output_.text());
     } else {
         try {
-            r.exit_code = container::runtime_for(config_, runtime_name_, id_)->exec_status(id_, exec_, *wait_status_);
+            r.exit_code = container::runtime_for(config_, runtime_name_, id_)
+                              ->exec_status(id_, exec_, *wait_status_);
             r.output = output_.text();
         } catch (const Error& e) {
             r.exit_code = -1;  // runc could not run the check (docker: the exec's error)

@@ -39,7 +39,7 @@ if ! command -v crun >/dev/null; then
     note "crun is not installed: only its absence was checked"
 elif crun_refused; then
     expect 125 tug run --rm --runtime crun --net=none --name "$cr" busybox true
-    assert_match "$ERR" '^tug: runtime crun cannot run containers on this host: cgroups are in hybrid mode \(v1 with controllers on cgroup v2: [a-z_ ]+\), which crun does not support; use runc, or boot with cgroup v2 \(systemd.unified_cgroup_hierarchy=1\)$' \
+    assert_match "$ERR" '^tug: Error response from daemon: runtime crun cannot run containers on this host: cgroups are in hybrid mode \(v1 with controllers on cgroup v2: [a-z_ ]+\), which crun does not support; use runc, or boot with cgroup v2 \(systemd.unified_cgroup_hierarchy=1\)$' \
         "stderr of crun on hybrid cgroups"
     expect 1 tug inspect "$cr"
     # The same check at create, so `create` never records a container crun cannot run.

@@ -130,6 +130,9 @@ void FakeRuntime::launch(const std::string& id, const std::string& bundle,
         place(stdio.stdin_fd, 0);
         place(stdio.stdout_fd, 1);
         place(stdio.stderr_fd, 2);
+        // runc's init execs the container's process, which closes the monitor's
+        // close-on-exec descriptors (its lock among them): without an exec, close them.
+        ::close_range(3, ~0U, 0);
         if (created_only) ::raise(SIGSTOP);  // start() continues it
         if (ignore_term) ::signal(SIGTERM, SIG_IGN);
         const char hello[] = "fake container running\n";
