@@ -160,6 +160,7 @@ void HealthProber::finish() {
     kill_deadline_.reset();
     record(r);
     schedule_next();
+    recorded_ = true;
 }
 
 void HealthProber::record(const health::Result& r) {
