@@ -178,7 +178,7 @@ void HealthProber::record(const health::Result& r) {
     }
 }
 
-int HealthProber::tick() {
+[[gnu::hot]] int HealthProber::tick() {
     if (!active_) return -1;
     if (child_.pid() > 0 || wait_status_) {
         if (wait_status_) {

@@ -66,7 +66,7 @@ void Monitor::accept_client(bool primary) {
     if (fd >= 0) clients_.add(base::UniqueFd(fd), primary);
 }
 
-void Monitor::on_output(Frame stream, const char* data, size_t n) {
+[[gnu::hot]] void Monitor::on_output(Frame stream, const char* data, size_t n) {
     if (log_) {
         try {
             log_->write(stream == Frame::Stderr ? "stderr" : "stdout", std::string_view(data, n));
@@ -115,7 +115,7 @@ void Monitor::drain_signals() {
     }
 }
 
-int Monitor::io_loop(int pid) {
+[[gnu::hot]] int Monitor::io_loop(int pid) {
     bool exited = false;
     int code = 0;
     auto drain_deadline = Clock::now();
