@@ -2,16 +2,17 @@
 # The memory of monitors in steady use: K containers with a health check every second
 # (each check is a `runc exec` the monitor starts, reaps and records), and a container
 # that writes a line every 100 ms to its log. After a warm-up, each monitor's Pss is read
-# from /proc/PID/smaps_rollup every INTERVAL seconds for SECONDS; the median per monitor
-# (not its best moment) and the median and worst of those are printed, with Rss and
-# Private_Dirty. Target: Pss at most 1 MiB (1024 kB).
-# Usage: bench/monitor.sh [TUG_BIN] [K] [SECONDS] [INTERVAL]. Needs root.
+# from /proc/PID/smaps_rollup SAMPLES times, INTERVAL seconds apart (1.7 s by default: not
+# a multiple of the check interval, so the samples fall on every phase of it); the
+# median per monitor (not its best moment) and the median and worst of those are
+# printed, with Rss and Private_Dirty. Target: Pss at most 1 MiB (1024 kB).
+# Usage: bench/monitor.sh [TUG_BIN] [K] [SAMPLES] [INTERVAL]. Needs root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 TUG=${1:-${TUG_BIN:-$here/build/cli/main/tug}}
 K=${2:-5}
-SECONDS_=${3:-30}
-INTERVAL=${4:-2}
+SAMPLES=${3:-15}
+INTERVAL=${4:-1.7}
 WARMUP=${WARMUP:-10}
 [ "$(id -u)" = 0 ] || { echo "bench: needs root" >&2; exit 2; }
 [ -x "$TUG" ] || { echo "bench: TUG_BIN '$TUG' is not executable" >&2; exit 2; }
@@ -46,17 +47,17 @@ declare -A mon=()
 for n in "${names[@]}"; do mon[$n]=$(monitor_of "$n"); done
 sleep "$WARMUP"
 declare -A pss=() rss=() dirty=()
-for ((t = 0; t < SECONDS_; t += INTERVAL)); do
+for ((t = 0; t < SAMPLES; t++)); do
     for n in "${names[@]}"; do
         m=${mon[$n]}
         pss[$n]+="$(field Pss "$m") " rss[$n]+="$(field Rss "$m") " dirty[$n]+="$(field Private_Dirty "$m") "
     done
     sleep "$INTERVAL"
 done
-health=$("$TUG" inspect -f '{{.State.Health.Status}} {{len .State.Health.Log}}' health0)
+health=$("$TUG" inspect -f "{{.State.Health.Status}} {{len .State.Health.Log}}" "${names[0]}")
 
-printf '%-12s %8s %8s %8s %8s   (kB, medians over %d samples in %d s)\n' container pid Pss Rss Dirty \
-    $((SECONDS_ / INTERVAL)) "$SECONDS_"
+printf '%-12s %8s %8s %8s %8s   (kB, medians of %d samples %s s apart)\n' container pid Pss Rss Dirty \
+    "$SAMPLES" "$INTERVAL"
 all=()
 for n in "${names[@]}"; do
     p=$(tr ' ' '\n' <<<"${pss[$n]}" | grep . | median)
@@ -65,5 +66,5 @@ for n in "${names[@]}"; do
     printf '%-12s %8s %8s %8s %8s\n' "$n" "${mon[$n]}" "$p" "$r" "$d"
     all+=("$p")
 done
-printf 'monitor Pss: median %s kB, worst %s kB (target <= 1024 kB); health0: %s\n' \
-    "$(printf '%s\n' "${all[@]}" | median)" "$(printf '%s\n' "${all[@]}" | sort -n | tail -1)" "$health"
+printf 'monitor Pss: median %s kB, worst %s kB (target <= 1024 kB); %s: health %s\n' \
+    "$(printf '%s\n' "${all[@]}" | median)" "$(printf '%s\n' "${all[@]}" | sort -n | tail -1)" "${names[0]}" "$health"

@@ -16,7 +16,7 @@ namespace tug::engine::logs {
 
 namespace {
 
-void append_escaped(std::string& out, std::string_view text) {
+[[gnu::hot]] void append_escaped(std::string& out, std::string_view text) {
     // nlohmann's dump with replacement gives Go-compatible escaping except for the
     // HTML-sensitive characters, which Go escapes by default.
     std::string s = nlohmann::json(std::string(text)).dump(-1, ' ', false,
@@ -41,7 +41,7 @@ base::UniqueFd open_log(const std::string& path, int flags) {
 
 }  // namespace
 
-std::string format_line(std::string_view stream, std::string_view text, Clock::time_point t) {
+[[gnu::hot]] std::string format_line(std::string_view stream, std::string_view text, Clock::time_point t) {
     std::string out;
     out.reserve(text.size() + 80);
     out += "{\"log\":";
@@ -79,7 +79,7 @@ JsonFileWriter::JsonFileWriter(std::string path, uint64_t max_size, int max_file
     if (::fstat(fd_.get(), &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
 }
 
-void JsonFileWriter::write(std::string_view stream, std::string_view data) {
+[[gnu::hot]] void JsonFileWriter::write(std::string_view stream, std::string_view data) {
     std::string& pending = stream == "stderr" ? pending_err_ : pending_out_;
     pending.append(data);
     size_t start = 0;
@@ -108,7 +108,7 @@ void JsonFileWriter::flush() {
     pending_err_.clear();
 }
 
-void JsonFileWriter::emit(std::string_view stream, std::string_view text) {
+[[gnu::hot]] void JsonFileWriter::emit(std::string_view stream, std::string_view text) {
     std::string line = format_line(stream, text, Clock::now());
     if (max_size_ > 0 && size_ > 0 && size_ + line.size() > max_size_) rotate();
     base::write_all(fd_.get(), line.data(), line.size());

@@ -39,7 +39,7 @@ Clock::time_point from_ns(int64_t ns) {
     return Clock::time_point(std::chrono::duration_cast<Clock::duration>(std::chrono::nanoseconds(ns)));
 }
 
-std::string format_rfc3339nano(Clock::time_point t) {
+[[gnu::hot]] std::string format_rfc3339nano(Clock::time_point t) {
     if (t == Clock::time_point{}) return "0001-01-01T00:00:00Z";
     const int64_t ns = to_ns(t);
     int64_t secs = ns / 1000000000;

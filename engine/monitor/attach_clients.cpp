@@ -36,7 +36,7 @@ bool AttachClients::send_backlog(Client& c) {
     return true;
 }
 
-void AttachClients::broadcast(Frame type, std::string_view payload) {
+[[gnu::hot]] void AttachClients::broadcast(Frame type, std::string_view payload) {
     if (clients_.empty()) return;
     const std::string frame = monitor_protocol::encode_frame(type, payload);
     for (auto& c : clients_) {
@@ -58,7 +58,7 @@ bool AttachClients::primary_full() const {
                        [](const Client& c) { return c.primary && c.backlog.size() >= kMaxBacklog; });
 }
 
-void AttachClients::add_pollfds(std::vector<pollfd>& fds) const {
+[[gnu::hot]] void AttachClients::add_pollfds(std::vector<pollfd>& fds) const {
     for (const auto& c : clients_)
         fds.push_back({c.fd.get(), static_cast<short>(POLLIN | (c.backlog.empty() ? 0 : POLLOUT)), 0});
 }

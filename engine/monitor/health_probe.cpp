@@ -162,6 +162,7 @@ void HealthProber::finish() {
     kill_deadline_.reset();
     record(r);
     schedule_next();
+    recorded_ = true;
 }
 
 void HealthProber::record(const health::Result& r) {
@@ -179,7 +180,7 @@ void HealthProber::record(const health::Result& r) {
     }
 }
 
-int HealthProber::tick() {
+[[gnu::hot]] int HealthProber::tick() {
     if (!active_) return -1;
     if (child_.pid() > 0 || wait_status_) {
         if (wait_status_) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 #include <string>
 
 #include "engine/api/config.hpp"
@@ -44,6 +45,8 @@ public:
     // Does what is due (start a probe, kill one past its timeout, record one that ended);
     // returns the milliseconds until it next needs to be called, -1 when never.
     int tick();
+    // Whether a check was recorded since the last call (the monitor then settles its memory).
+    bool take_recorded() { return std::exchange(recorded_, false); }
 
 private:
     void launch();
@@ -60,6 +63,7 @@ private:
     std::string runtime_name_;  // the container's HostConfig.Runtime, read at start()
     int64_t started_ns_ = 0;  // State.StartedAt of this run
     bool active_ = false;
+    bool recorded_ = false;
 
     std::optional<Clock::time_point> next_due_;
     // The probe in flight.

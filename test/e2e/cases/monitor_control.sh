@@ -35,10 +35,13 @@ expect_out 0 "exited 6" tug inspect -f '{{.State.Status}} {{.RestartCount}}' "$n
 sleeper=$(uniq_name sleeper)
 expect 0 tug run -d --net=none --name "$sleeper" busybox sh -c 'trap "exit 42" USR1; while :; do sleep 0.1; done'
 on_cleanup tug rm -f "$sleeper"
+sid=$(tug inspect -f '{{.Id}}' "$sleeper")
 expect_out 0 "$sleeper" tug kill -s USR1 "$sleeper"
 wait_for 10 bash -c "[ \"\$('$TUG_BIN' inspect -f '{{.State.Status}} {{.State.ExitCode}}' $sleeper)\" = 'exited 42' ]"
+# The exit is recorded before the monitor's teardown ends: a start meanwhile would find
+# the old monitor still there.
+wait_for 10 bash -c "! pgrep -f -- '__monitor [^ ]+ $sid' >/dev/null"
 expect 0 tug start "$sleeper"
-sid=$(tug inspect -f '{{.Id}}' "$sleeper")
 smon=$(pgrep -f -- "__monitor [^ ]+ $sid") || fail "no monitor for $sid"
 kill -KILL "$smon"
 expect_out 0 "$sleeper" tug stop -t 1 "$sleeper"
