@@ -41,15 +41,6 @@ int signal_number(std::string s) {
     throw Error(Errc::InvalidArgument, "fake runtime: unknown signal " + s);
 }
 
-// Alive and not a zombie: a container whose init exited is "stopped" for runc too.
-bool alive(int pid) {
-    if (pid <= 0 || ::kill(pid, 0) != 0) return false;
-    auto stat = base::read_file_if_exists("/proc/" + std::to_string(pid) + "/stat");
-    if (!stat) return false;
-    auto close = stat->rfind(')');
-    return close == std::string::npos || close + 2 >= stat->size() || (*stat)[close + 2] != 'Z';
-}
-
 void place(int fd, int target) {
     if (fd == base::SpawnOptions::kDevNull) {
         int null = ::open("/dev/null", O_RDWR);
@@ -60,6 +51,14 @@ void place(int fd, int target) {
 }
 
 }  // namespace
+
+bool process_running(int pid) {
+    if (pid <= 0 || ::kill(pid, 0) != 0) return false;
+    auto stat = base::read_file_if_exists("/proc/" + std::to_string(pid) + "/stat");
+    if (!stat) return false;
+    const auto close = stat->rfind(')');
+    return close == std::string::npos || close + 2 >= stat->size() || (*stat)[close + 2] != 'Z';
+}
 
 void record_fake_call(const std::string& root, const std::string& verb, const std::string& id) {
     const std::string line = std::to_string(now_ms()) + " " + verb + " " + id + "\n";
@@ -176,14 +175,14 @@ void FakeRuntime::start(const std::string& id) {
 void FakeRuntime::kill(const std::string& id, const std::string& signal, bool all) {
     record("kill " + id + " " + signal + (all ? " --all" : ""));
     const int pid = pid_of(id);
-    if (!alive(pid)) throw Error(Errc::FailedPrecondition, "container not running");
+    if (!process_running(pid)) throw Error(Errc::FailedPrecondition, "container not running");
     ::kill(pid, signal_number(signal));
 }
 
 void FakeRuntime::remove(const std::string& id, bool force) {
     record("delete " + id + (force ? " --force" : ""));
     const int pid = pid_of(id);
-    if (alive(pid)) {
+    if (process_running(pid)) {
         if (!force)
             throw Error(Errc::Internal, "cannot delete container " + id + " that is not stopped");
         ::kill(pid, SIGKILL);
@@ -195,7 +194,7 @@ void FakeRuntime::remove(const std::string& id, bool force) {
 std::optional<std::string> FakeRuntime::status(const std::string& id) {
     if (!std::filesystem::exists(root_ + "/" + id)) return std::nullopt;
     if (std::filesystem::exists(root_ + "/" + id + "/paused")) return "paused";
-    return alive(pid_of(id)) ? "running" : "stopped";
+    return process_running(pid_of(id)) ? "running" : "stopped";
 }
 
 void FakeRuntime::update(const std::string& id, const std::string&) {

@@ -56,6 +56,9 @@ struct FakeCall {
 };
 // The calls recorded under root for container id ("" for every container).
 std::vector<FakeCall> fake_calls(const std::string& root, const std::string& id = "");
+// Running: there, and not a zombie waiting for whoever adopted it (a container whose
+// init exited is "stopped" for runc too).
+bool process_running(int pid);
 // Appends a call made by the fake platform (mount, unmount, network) to the same log.
 void record_fake_call(const std::string& root, const std::string& verb, const std::string& id);
 

@@ -23,13 +23,8 @@ using engine::ContainerStatus;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
-// Running: there, and not a zombie waiting for whoever adopted it.
 bool alive(int pid) {
-    if (pid <= 0 || ::kill(pid, 0) != 0) return false;
-    auto stat = base::read_file_if_exists("/proc/" + std::to_string(pid) + "/stat");
-    if (!stat) return false;
-    const auto close = stat->rfind(')');
-    return close == std::string::npos || close + 2 >= stat->size() || (*stat)[close + 2] != 'Z';
+    return process_running(pid);
 }
 
 std::vector<std::string> verbs(const std::vector<FakeCall>& calls) {
