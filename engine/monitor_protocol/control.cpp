@@ -2,6 +2,7 @@
 #include "engine/monitor_protocol/control.hpp"
 
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -82,13 +83,24 @@ void send_control(const std::string& path, const ControlRequest& req) {
     } catch (const Error& e) {
         throw Error(Errc::Unavailable, "control: no monitor at " + path + ": " + e.message());
     }
+    // A monitor that was already tearing down when we connected never reads the
+    // request: its exit resets the connection. The container is down then, which is what
+    // every request but a resize wants, and a resize has nothing left to do.
+    const auto gone = [](int err) { return err == EPIPE || err == ECONNRESET; };
     const std::string line = encode_request(req);
-    base::write_all(sock.get(), line.data(), line.size());
+    for (size_t off = 0; off < line.size();) {
+        const ssize_t n = ::send(sock.get(), line.data() + off, line.size() - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && gone(errno)) return;
+        if (n < 0) throw sys_error("control: send request");
+        off += static_cast<size_t>(n);
+    }
     std::string reply;
     char buf[512];
     while (reply.find('\n') == std::string::npos && reply.size() < kMaxControlLine) {
         const ssize_t n = ::read(sock.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && gone(errno)) return;
         if (n < 0) throw sys_error("control: read reply");
         // A monitor that exits while it handles the request (a stop it finished) is done.
         if (n == 0) return;
