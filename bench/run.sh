@@ -2,7 +2,7 @@
 # Side-by-side start-up cost and footprint, in one run:
 #   - `tug run --rm --net=none busybox true`, `runc run` of a prepared bundle with the
 #     spec tug writes, and `podman run --rm --network=none` (own store, this host's
-#     rlimits), with tug's ratios (targets: <= 1.5x runc, <= 0.3x podman);
+#     rlimits), with tug's ratios (targets: <= 1.3x runc, <= 0.3x podman);
 #   - `tug ps -a` with 1,000 containers (target: under 50 ms);
 #   - the memory of an idle monitor, alone and as one of ten (target: Pss at most 1 MiB).
 # With TUG_BASELINE_BIN (tug built from an earlier tree, see bench/baseline.sh) the run
@@ -119,7 +119,7 @@ fi
 report "runc run (bundle with tug's spec)" "$runc_ms ms"
 report "runc run (runc's default spec, no seccomp)" "$plain_ms ms"
 [ -n "$podman_ms" ] && report "podman run --rm --network=none busybox true" "$podman_ms ms"
-ratio "tug/runc" "$tug_ms" "$runc_ms" "(target <= 1.5)"
+ratio "tug/runc" "$tug_ms" "$runc_ms" "(target <= 1.3)"
 [ -n "$podman_ms" ] && ratio "tug/podman" "$tug_ms" "$podman_ms" "(target <= 0.3)"
 
 # Idle monitors (each the parent of its container's process). Pss shares each page among

@@ -71,9 +71,17 @@ std::string header_of(const std::string& field) {
 
 }  // namespace
 
-void render_listing(std::ostream& out, const Listing& listing, const std::string& format) {
+namespace {
+
+// A listing's --format as a template over one row, and whether it is a table.
+struct RowTemplate {
+    Template tmpl;
+    bool table = false;
+};
+
+RowTemplate row_template(const std::string& default_format, const std::string& format) {
     std::string f = format;
-    if (f.empty() || f == "table") f = listing.default_format;
+    if (f.empty() || f == "table") f = default_format;
     std::string body;
     bool table = false;
     if (trim_white(f) == "json") {
@@ -84,8 +92,18 @@ void render_listing(std::ostream& out, const Listing& listing, const std::string
     } else {
         body = f;
     }
-    body = unescape_tabs(trim_spaces(body));
-    Template tmpl = parse_or_throw(body);
+    return {parse_or_throw(unescape_tabs(trim_spaces(body))), table};
+}
+
+}  // namespace
+
+std::optional<std::set<std::string>> listing_fields(const std::string& default_format,
+                                                    const std::string& format) {
+    return row_template(default_format, format).tmpl.fields_read();
+}
+
+void render_listing(std::ostream& out, const Listing& listing, const std::string& format) {
+    auto [tmpl, table] = row_template(listing.default_format, format);
 
     std::string rows;
     for (const auto& row : listing.rows)

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,11 @@ struct Listing {
 //   "TEMPLATE": the template once per row, each followed by a newline.
 // Throws tug::Error (InvalidArgument) with Go's wording on a template error.
 void render_listing(std::ostream& out, const Listing& listing, const std::string& format);
+
+// The row fields render_listing will read for this --format (nothing: all of them), so
+// that a long listing computes only the columns it prints. Throws as render_listing.
+std::optional<std::set<std::string>> listing_fields(const std::string& default_format,
+                                                    const std::string& format);
 
 // Renders inspect results: no format -> a JSON array indented by 4 spaces (docker's
 // layout); "json" -> same; otherwise the template once per object, newline after each.

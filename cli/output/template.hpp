@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -35,6 +36,11 @@ class Template {
     // The first field name of every `.Field...` in the template ({{.ID}} -> "ID"), for
     // building a table header row.
     std::set<std::string> fields() const;
+
+    // The fields of the data the template can read: fields(), or nothing (every field)
+    // when it uses the data whole ({{json .}}, {{.}}, a variable, which may be $). A
+    // listing builds only these for each row.
+    std::optional<std::set<std::string>> fields_read() const;
 
   private:
     std::string text_;

@@ -413,4 +413,21 @@ std::set<std::string> Template::fields() const {
     return out;
 }
 
+std::optional<std::set<std::string>> Template::fields_read() const {
+    bool whole = false;
+    auto visit = [&](auto& self, const Node* n) -> void {
+        if (!n || whole) return;
+        if (n->kind == NodeKind::Dot || n->kind == NodeKind::Variable) whole = true;
+        for (const auto& c : n->children)
+            self(self, c.get());
+        self(self, n->pipe.get());
+        self(self, n->list.get());
+        self(self, n->else_list.get());
+        self(self, n->operand.get());
+    };
+    visit(visit, root_.get());
+    if (whole) return std::nullopt;
+    return fields();
+}
+
 }  // namespace tug::cli::output

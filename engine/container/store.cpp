@@ -184,6 +184,10 @@ std::string Store::resolve(const std::string& ref) {
 std::vector<ContainerRecord> Store::list() {
     return db_->read([&] {
         std::vector<ContainerRecord> out;
+        // A record is large: growing the vector would move every one of them again.
+        auto count = db_->prepare("SELECT count(*) FROM containers WHERE namespace = ?");
+        count.bind(1, config_.namespace_);
+        if (count.step()) out.reserve(static_cast<size_t>(count.int64(0)));
         auto st = db_->prepare("SELECT data FROM containers WHERE namespace = ?");
         st.bind(1, config_.namespace_);
         while (st.step())

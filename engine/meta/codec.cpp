@@ -56,7 +56,7 @@ void Decoder::damaged(const char* what) const {
     throw Error(Errc::Internal, std::string("metadata record is damaged: ") + what);
 }
 
-uint64_t Decoder::read_varint() {
+uint64_t Decoder::read_long_varint() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
         if (p_ == end_) damaged("truncated number");

@@ -188,7 +188,13 @@ class Decoder {
     bool seek(uint32_t tag);
     // Puts the key seek() read back, for a reader that calls seek() again.
     void unseek() { p_ = key_start_; }
-    uint64_t read_varint();
+    // Keys and most numbers fit in one byte: that case is inline, as it runs for every
+    // field of every record a listing decodes.
+    uint64_t read_varint() {
+        if (p_ != end_ && !(static_cast<uint8_t>(*p_) & 0x80)) return static_cast<uint8_t>(*p_++);
+        return read_long_varint();
+    }
+    uint64_t read_long_varint();
     uint64_t read_varint_value();
     std::string_view read_bytes_value();
     void skip_value(int wire);
