@@ -397,35 +397,36 @@ std::string Template::execute_partial(const json& data, bool header_mode) const 
     return std::move(st.out);
 }
 
+namespace {
+
+// Calls f on every node of the tree below n, n included.
+template <typename F>
+void for_each_node(const Node* n, const F& f) {
+    if (!n) return;
+    f(*n);
+    for (const auto& c : n->children)
+        for_each_node(c.get(), f);
+    for_each_node(n->pipe.get(), f);
+    for_each_node(n->list.get(), f);
+    for_each_node(n->else_list.get(), f);
+    for_each_node(n->operand.get(), f);
+}
+
+}  // namespace
+
 std::set<std::string> Template::fields() const {
     std::set<std::string> out;
-    auto visit = [&](auto& self, const Node* n) -> void {
-        if (!n) return;
-        if (n->kind == NodeKind::Field && !n->idents.empty()) out.insert(n->idents[0]);
-        for (const auto& c : n->children)
-            self(self, c.get());
-        self(self, n->pipe.get());
-        self(self, n->list.get());
-        self(self, n->else_list.get());
-        self(self, n->operand.get());
-    };
-    visit(visit, root_.get());
+    for_each_node(root_.get(), [&](const Node& n) {
+        if (n.kind == NodeKind::Field && !n.idents.empty()) out.insert(n.idents[0]);
+    });
     return out;
 }
 
 std::optional<std::set<std::string>> Template::fields_read() const {
     bool whole = false;
-    auto visit = [&](auto& self, const Node* n) -> void {
-        if (!n || whole) return;
-        if (n->kind == NodeKind::Dot || n->kind == NodeKind::Variable) whole = true;
-        for (const auto& c : n->children)
-            self(self, c.get());
-        self(self, n->pipe.get());
-        self(self, n->list.get());
-        self(self, n->else_list.get());
-        self(self, n->operand.get());
-    };
-    visit(visit, root_.get());
+    for_each_node(root_.get(), [&](const Node& n) {
+        if (n.kind == NodeKind::Dot || n.kind == NodeKind::Variable) whole = true;
+    });
     if (whole) return std::nullopt;
     return fields();
 }

@@ -245,3 +245,19 @@ TEST(Tabwriter, GoColumnBlocks) {
 }
 
 }  // namespace
+
+namespace {
+
+// listing_fields applies render_listing's rules: no format or "table" is the default
+// table, "json" is every field, "table TEMPLATE" reads the template's fields.
+TEST(ListingFields, FollowRenderListingFormats) {
+    const std::string def = ps_listing().default_format;
+    const std::set<std::string> table{"ID", "Image", "Command", "RunningFor", "Status", "Ports", "Names"};
+    EXPECT_EQ(listing_fields(def, ""), table);
+    EXPECT_EQ(listing_fields(def, "table"), table);
+    EXPECT_EQ(listing_fields(def, "json"), std::nullopt);
+    EXPECT_EQ(listing_fields(def, "table {{.ID}}\\t{{.Mounts}}"), (std::set<std::string>{"ID", "Mounts"}));
+    EXPECT_EQ(listing_fields(def, "{{.Names}}"), std::set<std::string>{"Names"});
+}
+
+}  // namespace

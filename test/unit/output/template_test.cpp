@@ -278,6 +278,17 @@ TEST(Template, FieldsListsTopLevelNames) {
     EXPECT_EQ(t.fields(), expected);
 }
 
+// A listing builds only the fields its template reads; a template that uses the data
+// whole (or through a variable, which may be $) reads all of them.
+TEST(Template, FieldsReadAreNamedFieldsOrEverything) {
+    std::set<std::string> named{"ID", "Names"};
+    EXPECT_EQ(Template::parse("{{.ID}}\t{{upper .Names}}").fields_read(), named);
+    EXPECT_EQ(Template::parse("{{json .}}").fields_read(), std::nullopt);
+    EXPECT_EQ(Template::parse("{{.ID}} {{.}}").fields_read(), std::nullopt);
+    EXPECT_EQ(Template::parse("{{range $k, $v := .}}{{$k}}{{end}}").fields_read(), std::nullopt);
+    EXPECT_EQ(Template::parse("{{index . \"ID\"}}").fields_read(), std::nullopt);
+}
+
 // Malformed and hostile templates must produce a tug::Error or output, never a crash
 // or a hang.
 TEST(Template, MalformedInputNeverCrashes) {
