@@ -1,53 +1,86 @@
-// The detached double-fork launch of a monitor and the sync-pipe report.
+// The detached double-clone launch of a monitor and the sync-pipe report.
 #include "engine/monitor_protocol/launch.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "engine/base/unique_fd.hpp"
 
 namespace tug::engine::monitor_protocol {
 
+namespace {
+
+// What the two children of a launch need, prepared before the first clone: they share
+// the caller's memory (CLONE_VM) and must not allocate.
+struct Launch {
+    char** args;
+    int wfd, lfd, nfd;
+    char* grandchild_stack_top;
+};
+
+// The monitor itself: a clean signal state and its three standard descriptors, then exec.
+int exec_monitor(void* arg) {
+    const Launch& l = *static_cast<const Launch*>(arg);
+    for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::dup2(l.nfd, 0);
+    ::dup2(l.lfd, 1);
+    ::dup2(l.lfd, 2);
+    if (l.wfd == kSyncFd) {
+        ::fcntl(kSyncFd, F_SETFD, 0);
+    } else {
+        ::dup2(l.wfd, kSyncFd);
+    }
+    ::chdir("/");
+    ::execv("/proc/self/exe", l.args);
+    const char msg[] = "E13 cannot execute the tug binary for the monitor\n";
+    ssize_t ignored = ::write(kSyncFd, msg, sizeof msg - 1);
+    (void)ignored;
+    ::_exit(127);
+}
+
+// The middle of the double fork: a new session, the monitor started in it, then gone, so
+// that the monitor is nobody's child. It returns only once the monitor has exec'd.
+int detach_monitor(void* arg) {
+    const Launch& l = *static_cast<const Launch*>(arg);
+    ::setsid();
+    pid_t monitor = ::clone(exec_monitor, l.grandchild_stack_top, CLONE_VM | CLONE_VFORK, arg);
+    ::_exit(monitor < 0 ? 1 : 0);
+}
+
+}  // namespace
+
 int launch_and_wait(const std::vector<std::string>& argv, const std::string& log_path) {
     base::Pipe sync = base::make_pipe();
     base::UniqueFd log = base::open_fd(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640);
     base::UniqueFd devnull = base::open_fd("/dev/null", O_RDONLY);
-    // Everything the children need is prepared here: nothing allocates after fork().
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    const int wfd = sync.write.get(), lfd = log.get(), nfd = devnull.get();
-
-    pid_t child = ::fork();
-    if (child < 0) throw sys_error("fork monitor");
-    if (child == 0) {
-        ::setsid();
-        pid_t grandchild = ::fork();
-        if (grandchild != 0) ::_exit(grandchild < 0 ? 1 : 0);
-        sigset_t none;
-        sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
-        ::dup2(nfd, 0);
-        ::dup2(lfd, 1);
-        ::dup2(lfd, 2);
-        if (wfd == kSyncFd) {
-            ::fcntl(kSyncFd, F_SETFD, 0);
-        } else {
-            ::dup2(wfd, kSyncFd);
-        }
-        ::chdir("/");
-        ::execv("/proc/self/exe", args.data());
-        const char msg[] = "E13 cannot execute the tug binary for the monitor\n";
-        ssize_t ignored = ::write(kSyncFd, msg, sizeof msg - 1);
-        (void)ignored;
-        ::_exit(127);
-    }
+    // Both children run in this process's memory until they exec or exit (vfork style):
+    // fork() would mark every page copy-on-write, and the pages this process writes
+    // afterwards would each fault and be copied, which costs milliseconds on a `run`.
+    // Signals stay blocked while they share it, so no handler of ours runs in a child.
+    constexpr size_t kStack = 64 * 1024;
+    std::unique_ptr<char[]> stacks(new char[2 * kStack]);  // untouched: no faults up front
+    Launch plan{args.data(), sync.write.get(), log.get(), devnull.get(), stacks.get() + 2 * kStack};
+    sigset_t all, old;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t child = ::clone(detach_monitor, stacks.get() + kStack, CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+    const int clone_errno = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (child < 0) throw sys_error("start monitor", clone_errno);
     int st = 0;
     while (::waitpid(child, &st, 0) < 0 && errno == EINTR) {
     }

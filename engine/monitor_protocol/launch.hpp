@@ -1,4 +1,4 @@
-// Starting a monitor: tug re-executed (/proc/self/exe), detached by a double fork and
+// Starting a monitor: tug re-executed (/proc/self/exe), detached by a double clone and
 // setsid, with a sync pipe on fd 3 on which it reports "P<pid>" or "E<errc> <message>".
 #pragma once
 
