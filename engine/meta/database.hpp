@@ -56,7 +56,10 @@ private:
 class Database {
 public:
     // Opens (creating it and its directory if needed) and brings the schema up to date.
+    // A thread that already has a connection to path open gets that one.
     static std::shared_ptr<Database> open(const std::string& path);
+    // Always a connection of its own: for tests that play two processes.
+    static std::shared_ptr<Database> open_new(const std::string& path);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -43,8 +44,16 @@ bool insert_container(Database& db, const std::string& id, const std::string& na
 TEST_F(DatabaseTest, CreatesSchemaAtCurrentVersion) {
     auto db = Database::open(path());
     EXPECT_EQ(db->schema_version(), engine::meta::kMigrationCount);
-    auto again = Database::open(path());  // reopening migrates nothing
+    auto again = Database::open_new(path());  // reopening migrates nothing
     EXPECT_EQ(again->schema_version(), engine::meta::kMigrationCount);
+}
+
+TEST_F(DatabaseTest, StoresOfOneThreadShareAConnection) {
+    auto first = Database::open(path());
+    EXPECT_EQ(Database::open(path()), first);
+    std::shared_ptr<Database> other;
+    std::thread([&] { other = Database::open(path()); }).join();
+    EXPECT_NE(other, first);
 }
 
 TEST_F(DatabaseTest, RefusesANewerSchema) {
@@ -53,7 +62,7 @@ TEST_F(DatabaseTest, RefusesANewerSchema) {
         db->exec("PRAGMA user_version = 9999");
     }
     try {
-        Database::open(path());
+        Database::open_new(path());  // as the next tug process would
         FAIL();
     } catch (const Error& e) {
         EXPECT_EQ(e.code(), Errc::FailedPrecondition);
