@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "cli/config_file.hpp"
+#include "cli/monitor_entry.hpp"
 #include "cli/process_state.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/strings.hpp"
@@ -97,6 +98,7 @@ ResolvedConfig resolve_config(const GlobalFlags& f) {
               file.debug.value_or(false);
 
     take_process_environment(e);
+    e.monitor_program = monitor_beside_this_program();
 
     if (e.namespace_.empty() || e.namespace_.find('/') != std::string::npos) {
         throw Error(Errc::InvalidArgument, "invalid namespace \"" + e.namespace_ + "\"");

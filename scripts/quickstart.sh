@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
 bash scripts/build.sh build-release -DCMAKE_BUILD_TYPE=Release -DTUG_BUILD_TESTS=OFF
-install -m 0755 build-release/cli/main/tug /usr/local/bin/tug
-echo "installed /usr/local/bin/tug"
+# tug-monitor, each running container's monitor, goes beside tug.
+install -m 0755 build-release/cli/main/tug build-release/cli/main/tug-monitor /usr/local/bin/
+echo "installed /usr/local/bin/tug and /usr/local/bin/tug-monitor"
 
 set -x
 tug version

@@ -44,6 +44,9 @@ struct EngineConfig {
     // monitor launch; see engine/container/platform.hpp). Null: the real host. Only unit
     // tests set another; it never reaches a re-executed monitor.
     std::shared_ptr<const container::Platform> platform;
+    // The program a container's monitor runs as: tug-monitor, which the CLI finds beside
+    // itself. Empty: this program re-executed (/proc/self/exe __monitor).
+    std::string monitor_program;
 
     std::string database_path() const { return data_root + "/meta.db"; }
 };

@@ -104,8 +104,12 @@ ContainerStartReport container_start(const EngineConfig& config, const Container
     base::write_state_file(paths.state + "/config.json", spec.dump());
 
     monitor_protocol::write_engine_config(config, monitor_protocol::engine_config_path(config.state_dir, id));
-    std::vector<std::string> argv = {"tug", "__monitor", config.namespace_, id,
-                                     "--state-dir", config.state_dir};
+    std::vector<std::string> argv = {config.namespace_, id, "--state-dir", config.state_dir};
+    if (config.monitor_program.empty()) {
+        argv.insert(argv.begin(), {"/proc/self/exe", "__monitor"});
+    } else {
+        argv.insert(argv.begin(), config.monitor_program);
+    }
     if (opts.wait_for_attach) argv.push_back("--wait-attach");
     unmount_on_error.dismiss();  // from here on the monitor owns the mount and the network
     detach_on_error.dismiss();

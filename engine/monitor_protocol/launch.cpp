@@ -42,8 +42,8 @@ int exec_monitor(void* arg) {
         ::dup2(l.wfd, kSyncFd);
     }
     ::chdir("/");
-    ::execv("/proc/self/exe", l.args);
-    const char msg[] = "E13 cannot execute the tug binary for the monitor\n";
+    ::execv(l.args[0], l.args);
+    const char msg[] = "E13 cannot execute the container monitor's program\n";
     ssize_t ignored = ::write(kSyncFd, msg, sizeof msg - 1);
     (void)ignored;
     ::_exit(127);

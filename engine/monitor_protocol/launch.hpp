@@ -1,5 +1,5 @@
-// Starting a monitor: tug re-executed (/proc/self/exe), detached by a double clone and
-// setsid, with a sync pipe on fd 3 on which it reports "P<pid>" or "E<errc> <message>".
+// Starting a monitor (tug-monitor, or tug re-executed as `__monitor`), detached by a
+// double clone and setsid, with a sync pipe on fd 3 on which it reports "P<pid>" or "E<errc> <message>".
 #pragma once
 
 #include <string>
@@ -12,7 +12,7 @@ namespace tug::engine::monitor_protocol {
 
 inline constexpr int kSyncFd = kMonitorSyncFd;
 
-// Runs argv (argv[0] is ignored; /proc/self/exe is executed) detached, stdout and stderr
+// Runs argv (argv[0] is the program's path) detached, stdout and stderr
 // appended to log_path, and waits for its report. Returns the container pid; throws
 // the error the monitor reported (its Errc kept).
 int launch_and_wait(const std::vector<std::string>& argv, const std::string& log_path);

@@ -14,13 +14,13 @@ fixture_load busybox
 
 lease_dir=/run/tug-cni/ipam/bridge
 
-# Pids of this case's monitors (tug __monitor ... with this case's --state-dir).
+# Pids of this case's monitors (tug-monitor ... with this case's --state-dir).
 monitor_pids() {
     local f p
     for f in /proc/[0-9]*/cmdline; do
         p=${f#/proc/}
         p=${p%/cmdline}
-        tr '\0' '\n' 2>/dev/null <"$f" | grep -qx -- "__monitor" || continue
+        tr '\0' '\n' 2>/dev/null <"$f" | head -1 | grep -q -- "/tug-monitor$" || continue
         tr '\0' '\n' 2>/dev/null <"$f" | grep -qxF -- "$TUG_STATE_DIR" || continue
         echo "$p"
     done

@@ -19,7 +19,7 @@ assert_contains "$OUT" "sleep 1001"
 assert_contains "$OUT" "sleep 1002"
 assert_contains "$OUT" "sh -c sleep 1001 & sleep 1002; exit 0"
 assert_eq 4 "$(wc -l <<<"$OUT")" "top lines: header and the container's three processes"
-assert_not_contains "$OUT" "tug __monitor" "top output"
+assert_not_contains "$OUT" "tug-monitor" "top output"
 # ps options pass through; the PID column is what the container's pids are matched on.
 expect 0 tug container top "$c" -o pid,comm
 assert_match "$(head -1 <<<"$OUT")" '^PID +COMMAND$' "top -o header"

@@ -14,7 +14,7 @@ on_cleanup tug rm -f "$name"
 id=$(tug inspect -f '{{.Id}}' "$name")
 # docker's backoff doubles from 100 ms: the 6th restart waits 3.2 s.
 wait_for 30 bash -c "[ \"\$('$TUG_BIN' inspect -f '{{.State.Status}} {{.RestartCount}}' $name)\" = 'restarting 6' ]"
-mon=$(pgrep -f -- "__monitor [^ ]+ $id") || fail "no monitor for $id"
+mon=$(pgrep -f -- "tug-monitor [^ ]+ $id") || fail "no monitor for $id"
 switches() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$mon/status"; }
 before=$(switches)
 sleep 1
@@ -40,9 +40,9 @@ expect_out 0 "$sleeper" tug kill -s USR1 "$sleeper"
 wait_for 10 bash -c "[ \"\$('$TUG_BIN' inspect -f '{{.State.Status}} {{.State.ExitCode}}' $sleeper)\" = 'exited 42' ]"
 # The exit is recorded before the monitor's teardown ends: a start meanwhile would find
 # the old monitor still there.
-wait_for 10 bash -c "! pgrep -f -- '__monitor [^ ]+ $sid' >/dev/null"
+wait_for 10 bash -c "! pgrep -f -- 'tug-monitor [^ ]+ $sid' >/dev/null"
 expect 0 tug start "$sleeper"
-smon=$(pgrep -f -- "__monitor [^ ]+ $sid") || fail "no monitor for $sid"
+smon=$(pgrep -f -- "tug-monitor [^ ]+ $sid") || fail "no monitor for $sid"
 kill -KILL "$smon"
 expect_out 0 "$sleeper" tug stop -t 1 "$sleeper"
 expect_out 0 "false" tug inspect -f '{{.State.Running}}' "$sleeper"

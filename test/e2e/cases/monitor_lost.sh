@@ -12,7 +12,7 @@ require_cmd runc pgrep
 fixture_load busybox
 
 lease_dir=/run/tug-cni/ipam/bridge
-monitor_of() { pgrep -f "__monitor [^ ]+ $1"; }
+monitor_of() { pgrep -f "tug-monitor [^ ]+ $1"; }
 tag=lost-$$-$RANDOM
 
 kept=$(uniq_name kept)

@@ -55,7 +55,7 @@ names+=("$u")
 # remove everything at once.
 for n in "${names[0]}" "${names[1]}" "$u"; do
     id=$(tug inspect -f '{{.Id}}' "$n")
-    pid=$(pgrep -f "__monitor [^ ]+ $id" | head -1)
+    pid=$(pgrep -f "tug-monitor [^ ]+ $id" | head -1)
     [ -n "$pid" ] || fail "no monitor process for $n"
     kill -KILL "$pid"
 done
