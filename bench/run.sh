@@ -3,7 +3,8 @@
 #   - `tug run --rm --net=none busybox true`, `runc run` of a prepared bundle with the
 #     spec tug writes, and `podman run --rm --network=none` (own store, this host's
 #     rlimits), with tug's ratios (targets: <= 1.3x runc, <= 0.3x podman);
-#   - `tug ps -a` with 1,000 containers (target: under 50 ms);
+#   - `tug ps -a` with 1,000 containers (target: at most 25 ms);
+# Timings are medians of single iterations, run in interleaved rounds.
 #   - the memory of an idle monitor, alone and as one of ten (target: Pss at most 1 MiB).
 # With TUG_BASELINE_BIN (tug built from an earlier tree, see bench/baseline.sh) the run
 # and ps timings also time it, in the same rounds on its own store, and print both.
@@ -51,27 +52,25 @@ runc spec --bundle "$work/plain"
 sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' "$work/plain/config.json"
 "$TUG" rm -f "$cid" >/dev/null
 
-time_it() {  # milliseconds per iteration, after one untimed warm-up
-    local start end i
-    "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
-    start=$(date +%s%N)
-    for ((i = 0; i < N; i++)); do "$@" >/dev/null 2>&1; done
-    end=$(date +%s%N)
-    echo $(((end - start) / N / 1000000))
-}
 # The start-up timings run in rounds, each command a block of iterations per round, so
-# that the machine's drift (other load, CPU frequency) falls on every tool alike.
+# that the machine's drift (other load, CPU frequency) falls on every tool alike. Each
+# iteration is timed on its own (bash's clock, no process started around it) and the
+# median is reported.
 ROUNDS=4
-declare -A total_ns=()
+declare -A samples_us=()
 time_rounds() {  # time_rounds NAME CMD... : adds one block of N/ROUNDS iterations to NAME
-    local name=$1 start end i
+    local name=$1 start i
     shift
-    start=$(date +%s%N)
-    for ((i = 0; i < N / ROUNDS; i++)); do "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }; done
-    end=$(date +%s%N)
-    total_ns[$name]=$((${total_ns[$name]:-0} + end - start))
+    for ((i = 0; i < N / ROUNDS; i++)); do
+        start=${EPOCHREALTIME/./}
+        "$@" >/dev/null 2>&1 || { echo "FAILED: $*" >&2; return 1; }
+        samples_us[$name]+="$((${EPOCHREALTIME/./} - start)) "
+    done
 }
-per_run_ms() { awk -v t="${total_ns[$1]}" -v n=$((N / ROUNDS * ROUNDS)) 'BEGIN { printf "%.1f", t / n / 1e6 }'; }
+per_run_ms() {  # the median of NAME's iterations, in ms
+    tr ' ' '\n' <<<"${samples_us[$1]}" | awk 'NF' | sort -n |
+        awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'
+}
 report() { printf '%-48s %8s\n' "$1" "$2"; }
 ratio() { awk -v a="$2" -v b="$3" -v l="$1" -v t="$4" 'BEGIN { if (b > 0) printf "%-48s %8.2f  %s\n", l, a / b, t }'; }
 
