@@ -49,12 +49,12 @@ int exec_monitor(void* arg) {
     ::_exit(127);
 }
 
-// The middle of the double fork: a new session, the monitor started in it, then gone, so
+// The middle of the double clone: a new session, the monitor started in it, then gone, so
 // that the monitor is nobody's child. It returns only once the monitor has exec'd.
 int detach_monitor(void* arg) {
     const Launch& l = *static_cast<const Launch*>(arg);
     ::setsid();
-    pid_t monitor = ::clone(exec_monitor, l.grandchild_stack_top, CLONE_VM | CLONE_VFORK, arg);
+    pid_t monitor = ::clone(exec_monitor, l.grandchild_stack_top, CLONE_VM | CLONE_VFORK | SIGCHLD, arg);
     ::_exit(monitor < 0 ? 1 : 0);
 }
 
